@@ -1,0 +1,112 @@
+"""Finds every format module and picks the one that recognises a file's content."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import proscribe.sources as sources_pkg
+from proscribe.model import Entity
+from proscribe.sources.base import ListFormat, ParseReport
+from proscribe.sources.errors import ListError, UnknownFormatError
+from proscribe.sources.io import read_head
+
+_NOT_FORMATS = {"base", "errors", "io", "registry", "remarks", "countries", "dates"}
+
+
+@cache
+def all_formats() -> tuple[ListFormat, ...]:
+    found: list[ListFormat] = []
+    for info in pkgutil.iter_modules(sources_pkg.__path__):
+        if info.name.startswith("_") or info.name in _NOT_FORMATS:
+            continue
+        module = importlib.import_module(f"{sources_pkg.__name__}.{info.name}")
+        found.extend(getattr(module, "FORMATS", []))
+    return tuple(sorted(found, key=lambda f: -f.priority))
+
+
+def get_format(name: str) -> ListFormat:
+    for fmt in all_formats():
+        if fmt.name == name:
+            return fmt
+    raise KeyError(f"unknown list format {name!r}; known: {', '.join(f.name for f in all_formats())}")
+
+
+def detect(path: Path) -> ListFormat:
+    """The format whose sniffer recognises the file's content."""
+    if not path.exists():
+        raise ListError(str(path), "no such file")
+    if path.is_dir():
+        raise ListError(str(path), "is a directory; name the list file in it")
+    head = read_head(path)
+    if not head.strip():
+        raise ListError(str(path), "file is empty")
+    for fmt in all_formats():
+        if fmt.sniff(path, head):
+            return fmt
+    raise UnknownFormatError(
+        str(path),
+        "unknown list format: the content matches none of "
+        + ", ".join(sorted(f.name for f in all_formats() if f.companion_of is None)),
+    )
+
+
+@dataclass(slots=True)
+class ParsedList:
+    """A list file (and its companions) ready to stream as entities."""
+
+    format: ListFormat
+    files: list[Path]
+    report: ParseReport
+
+    def entities(self) -> Iterator[Entity]:
+        assert self.format.parse is not None
+        return self.format.parse(self.files, self.report)
+
+
+def open_list(path: Path, source: str | None = None, fmt: str | None = None) -> ParsedList:
+    """Detect the format of `path`, find its companions, and prepare the parse.
+
+    `source` overrides the format's default source key (e.g. an in-house
+    CSV list named "pep_inhouse").
+    """
+    path = Path(path)
+    list_format = get_format(fmt) if fmt else detect(path)
+    if list_format.companion_of is not None:
+        raise ListError(
+            str(path),
+            f"is a companion file ({list_format.description}); import the main "
+            f"{list_format.companion_of} file, which reads its companions from the same folder",
+        )
+    files = [path]
+    if list_format.companions is not None:
+        files.extend(list_format.companions(path))
+    report = ParseReport(
+        source=source or list_format.source,
+        format=list_format.name,
+        files=[str(p) for p in files],
+    )
+    return ParsedList(list_format, files, report)
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Turn folders into the main list files inside them (companions are skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            for child in sorted(p.iterdir()):
+                if not child.is_file() or child.name.startswith("."):
+                    continue
+                try:
+                    fmt = detect(child)
+                except UnknownFormatError:
+                    continue
+                if fmt.companion_of is None:
+                    out.append(child)
+        else:
+            out.append(p)
+    return out
