@@ -18,6 +18,10 @@ _EXTRA = {
     "yugoslavia": None,
     "stateless": None,
     "unknown": None,
+    # The UK government's own spellings (OFSI / FCDO lists), unknown to rigour.
+    "congo (democratic republic)": "CD",
+    "occupied palestinian territories": "PS",
+    "bosnia-herzegovina": "BA",
 }
 
 
@@ -38,5 +42,6 @@ def country_code(text: str | None) -> str | None:
     territory = lookup_territory(t)
     if territory is None:
         return None
-    code: str = territory.code
-    return code.split("-")[0].upper()
+    code: str = territory.code.split("-")[0].upper()
+    # Historical entities (SUHH for the Soviet Union, YUCS, ...) have no alpha-2.
+    return code if len(code) == 2 else None

@@ -12,7 +12,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from lxml import etree
 
@@ -30,7 +30,7 @@ def is_gzip(path: Path) -> bool:
 def open_binary(path: Path) -> IO[bytes]:
     """The file's bytes, decompressed when it is gzip (whatever its name)."""
     if is_gzip(path):
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     return open(path, "rb")
 
 
@@ -121,7 +121,7 @@ def iter_xml(path: Path, tags: tuple[str, ...] | None = None) -> Iterator[etree.
     check_xml_prolog(path)
     wanted = set(tags) if tags else None
     with open_binary(path) as fh:
-        context = etree.iterparse(fh, events=("end",), **xml_parser_options())  # type: ignore[call-overload]
+        context = etree.iterparse(fh, events=("end",), **xml_parser_options())
         try:
             for _event, elem in context:
                 if not isinstance(elem.tag, str):
@@ -156,3 +156,20 @@ def child_text(elem: etree._Element, name: str) -> str | None:
 
 def children(elem: etree._Element, name: str) -> list[etree._Element]:
     return [c for c in elem if isinstance(c.tag, str) and etree.QName(c).localname == name]
+
+
+def source_line(elem: etree._Element) -> int | None:
+    """The line an element starts on (lxml's stubs leave `sourceline` untyped)."""
+    line = getattr(elem, "sourceline", None)
+    return line if isinstance(line, int) else None
+
+
+_XML_PROLOG_NOISE = re.compile(rb"<\?.*?\?>|<!--.*?-->", re.S)
+_XML_FIRST_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def xml_root_name(head: bytes) -> str | None:
+    """Local name of the root element in the first bytes of an XML file, for sniffing; None if none."""
+    body = _XML_PROLOG_NOISE.sub(b"", head.removeprefix(codecs.BOM_UTF8))
+    match = _XML_FIRST_TAG.search(body)
+    return match.group(1).decode("ascii") if match else None

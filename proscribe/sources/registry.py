@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import importlib
 import pkgutil
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -13,9 +15,9 @@ import proscribe.sources as sources_pkg
 from proscribe.model import Entity
 from proscribe.sources.base import ListFormat, ParseReport
 from proscribe.sources.errors import ListError, UnknownFormatError
-from proscribe.sources.io import read_head
+from proscribe.sources.io import check_xml_prolog, read_head
 
-_NOT_FORMATS = {"base", "errors", "io", "registry", "remarks", "countries", "dates"}
+_NOT_FORMATS = {"base", "errors", "io", "registry", "countries", "dates", "fetch"}
 
 
 @cache
@@ -45,6 +47,9 @@ def detect(path: Path) -> ListFormat:
     head = read_head(path)
     if not head.strip():
         raise ListError(str(path), "file is empty")
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        # Hostile XML is refused before any format is guessed.
+        check_xml_prolog(path, head)
     for fmt in all_formats():
         if fmt.sniff(path, head):
             return fmt
@@ -64,8 +69,14 @@ class ParsedList:
     report: ParseReport
 
     def entities(self) -> Iterator[Entity]:
+        """Stream the entities; low-level read failures become a ListError naming the file."""
         assert self.format.parse is not None
-        return self.format.parse(self.files, self.report)
+        try:
+            yield from self.format.parse(self.files, self.report)
+        except ListError:
+            raise
+        except (OSError, EOFError, UnicodeDecodeError, csv.Error, zlib.error) as exc:
+            raise ListError(str(self.files[0]), f"cannot read file: {type(exc).__name__}: {exc}") from exc
 
 
 def open_list(path: Path, source: str | None = None, fmt: str | None = None) -> ParsedList:

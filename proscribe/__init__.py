@@ -1,0 +1,3 @@
+"""proscribe: sanctions and watchlist screening."""
+
+__version__ = "0.1.0"
