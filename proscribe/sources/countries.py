@@ -7,9 +7,16 @@ hundreds of thousands of times in a list.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+import os
+import tempfile
+from functools import cache, lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
-from rigour.territories import lookup_territory
+from rigour.territories.util import normalize_territory_name
+
+from proscribe.config import home_dir
 
 # Lists write these as nationalities; rigour does not know the demonyms.
 _EXTRA = {
@@ -23,6 +30,41 @@ _EXTRA = {
     "occupied palestinian territories": "PS",
     "bosnia-herzegovina": "BA",
 }
+
+
+@cache
+def _name_table() -> dict[str, str]:
+    """Normalised territory name or code -> code, as rigour's lookup would answer.
+
+    rigour builds this table by normalising every name of every territory in
+    every language, which takes seconds; a CLI call must not pay that each
+    time, so the finished table is cached on disk per rigour version.
+    """
+    path = home_dir() / "cache" / f"territory-names-rigour-{version('rigour')}.json"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            table: dict[str, str] = json.load(fh)
+            return table
+    except (OSError, ValueError):
+        pass
+    from rigour.territories.lookup import _get_identifier_map, _get_territory_names
+
+    table = {name: t.code for name, t in _get_territory_names().items()}
+    table.update({f"#{ident}": t.code for ident, t in _get_identifier_map().items()})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(table, fh)
+    Path(tmp).replace(path)
+    return table
+
+
+def _lookup(text: str) -> str | None:
+    table = _name_table()
+    code = table.get("#" + text.lower().replace("_", "-").strip())
+    if code is None:
+        code = table.get(normalize_territory_name(text))
+    return code
 
 
 @lru_cache(maxsize=8192)
@@ -39,9 +81,9 @@ def country_code(text: str | None) -> str | None:
         return None
     if t.lower() in _EXTRA:
         return _EXTRA[t.lower()]
-    territory = lookup_territory(t)
-    if territory is None:
+    found = _lookup(t)
+    if found is None:
         return None
-    code: str = territory.code.split("-")[0].upper()
+    code = found.split("-")[0].upper()
     # Historical entities (SUHH for the Soviet Union, YUCS, ...) have no alpha-2.
     return code if len(code) == 2 else None

@@ -517,7 +517,7 @@ def _build(
         entity.names.append(_name(weak.full, "weak", person))
         report.count("weak_aliases")
 
-    _add_unique(entity.titles, _value(row[4]))
+    _add_unique(entity.positions, _value(row[4]))
     entity.designations = _designations(_value(row[3]))
     for key, column in (
         ("call_sign", 5),
