@@ -29,6 +29,9 @@ _EXTRA = {
     "congo (democratic republic)": "CD",
     "occupied palestinian territories": "PS",
     "bosnia-herzegovina": "BA",
+    # Demonyms rigour resolves wrongly or not at all (Australia's DFAT list writes these).
+    "mauritian": "MU",
+    "belarussian": "BY",
 }
 
 
