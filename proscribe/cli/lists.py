@@ -219,3 +219,16 @@ def update(
             o.source, o.origin, f"[{colour[o.status]}]{o.status}[/]", str(o.snapshot_id or ""), str(o.entities or ""), o.message
         )
     console.print(table)
+
+
+@app.command("formats")
+def formats() -> None:
+    """Every list format proscribe reads, with its default source key."""
+    from proscribe.sources.registry import all_formats
+
+    table = Table(title="List formats (detected from content; gzip allowed)")
+    for col in ("format", "source", "description", "read with"):
+        table.add_column(col)
+    for f in sorted(all_formats(), key=lambda f: (f.companion_of or f.name, f.companion_of is not None)):
+        table.add_row(f.name, f.source, f.description, f.companion_of or "")
+    console.print(table)

@@ -13,8 +13,8 @@ class CLIState:
 
 
 STATE = CLIState()
-console = Console()
-err_console = Console(stderr=True)
+console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 def open_store():  # type: ignore[no-untyped-def]

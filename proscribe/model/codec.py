@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from proscribe.model.entity import (
@@ -36,14 +37,21 @@ _LIST_TYPES: dict[str, type] = {
 }
 
 
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
 def _compact(obj: Any) -> Any:
+    if isinstance(obj, (str, int, float)) or obj is None:
+        return obj
     if is_dataclass(obj) and not isinstance(obj, type):
         out: dict[str, Any] = {}
-        for f in fields(obj):
-            value = _compact(getattr(obj, f.name))
+        for name in _field_names(type(obj)):
+            value = _compact(getattr(obj, name))
             if value is None or value == [] or value == {} or value is False:
                 continue
-            out[f.name] = value
+            out[name] = value
         return out
     if isinstance(obj, list):
         return [_compact(v) for v in obj]

@@ -1,0 +1,166 @@
+"""`proscribe check`, `proscribe screen` and `proscribe compare`: screening from the command line.
+
+Lists come from `--lists FILE [FILE ...]` (parsed on the fly, format
+detected, index saved for the next run) or, without it, from the store's
+latest snapshot of every source. Because Click options take one value,
+`--lists a.xml b.csv` leaves `b.csv` among the positional arguments; the
+commands take their extra positional arguments as further list files, so the
+documented form works as written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from proscribe.cli.state import STATE, console, err_console
+from proscribe.index.arrays import IndexFileError
+from proscribe.match.explain import pair_json
+from proscribe.match.query import Query, QueryError, normalise_schema
+from proscribe.match.score import DEFAULT_THRESHOLD, compare_names
+from proscribe.screen.batch import BatchError, compare_pairs, screen_file
+from proscribe.screen.engine import DEFAULT_LIMIT, Screener
+from proscribe.screen.lists import LoadedLists, load_list_files, load_store
+from proscribe.sources.errors import ListError
+
+
+def _fail(message: str) -> typer.Exit:
+    err_console.print(f"[red]error[/red] {message}")
+    return typer.Exit(2)
+
+
+def _load(lists: list[Path], no_cache: bool) -> LoadedLists:
+    try:
+        if lists:
+            loaded = load_list_files(lists, use_cache=not no_cache)
+        else:
+            loaded = load_store(STATE.db_url, use_cache=not no_cache)
+    except (ListError, IndexFileError, ValueError) as exc:
+        raise _fail(str(exc)) from exc
+    for report in loaded.reports:
+        if report.issues:
+            err_console.print(f"[yellow]{len(report.issues)} issue(s)[/yellow] while parsing {report.source} ({report.format})")
+    return loaded
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0.0 <= threshold <= 1.0:
+        raise _fail(f"--threshold {threshold} is not between 0 and 1")
+
+
+def check(
+    args: list[str] = typer.Argument(..., help="The name to screen (then, after --lists, more list files)."),
+    dob: str | None = typer.Option(None, "--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
+    country: str | None = typer.Option(None, "--country", help="Country: ISO code or name."),
+    schema: str | None = typer.Option(None, "--schema", help="Person, Organization, Vessel or Aircraft."),
+    id_number: list[str] = typer.Option([], "--id", help="An identifier (passport, registration, IMO...); repeatable."),
+    gender: str | None = typer.Option(None, "--gender", help="male or female."),
+    lists: list[Path] = typer.Option([], "--lists", help="List files to screen against (default: the store)."),
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-k", help="How many results to show."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
+) -> None:
+    """Screen one name, with what else is known, and explain every result."""
+    _check_threshold(threshold)
+    name, extra = args[0], [Path(a) for a in args[1:]]
+    if extra and not lists:
+        raise _fail(f"unexpected arguments {' '.join(args[1:])!r}: quote a name with spaces")
+    try:
+        query = Query.make(name, schema=schema, birth_date=dob, country=country, id_number=id_number, gender=gender)
+    except QueryError as exc:
+        raise _fail(str(exc)) from exc
+    loaded = _load([*lists, *extra], no_cache)
+    results = Screener(loaded.index, threshold=threshold).screen(query, limit=limit)
+    if as_json:
+        print(json.dumps({"query": name, "threshold": threshold, "matches": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}")
+    for col in ("score", "alert", "source", "id", "schema", "listed as", "why"):
+        table.add_column(col, overflow="fold")
+    for r in results:
+        table.add_row(
+            f"{r.score:.3f}",
+            "[bold red]ALERT[/bold red]" if r.match else "",
+            r.source,
+            r.source_id,
+            r.schema,
+            r.name,
+            r.summary,
+        )
+    console.print(table)
+    if not results:
+        console.print("no candidates")
+
+
+def screen(
+    args: list[Path] = typer.Argument(..., help="QUERIES.csv (then, after --lists, more list files)."),
+    lists: list[Path] = typer.Option([], "--lists", help="List files to screen against (default: the store)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Where to write the results."),
+    fmt: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-k", help="Results per query."),
+    workers: int = typer.Option(1, "--workers", "-j", help="Worker processes."),
+    explain: bool = typer.Option(True, "--explain/--no-explain", help="Include explanations."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
+) -> None:
+    """Screen every row of a queries CSV (id,name[,schema,birth_date,country,id_number]) into JSON lines."""
+    _check_threshold(threshold)
+    if fmt != "jsonl":
+        raise _fail(f"--format {fmt!r} is not supported; use jsonl")
+    queries, extra = args[0], args[1:]
+    if extra and not lists:
+        raise _fail(f"unexpected arguments {' '.join(map(str, extra))!r}")
+    if not queries.is_file():
+        raise _fail(f"{queries}: no such file")
+    loaded = _load([*lists, *extra], no_cache)
+    screener = Screener(loaded.index, threshold=threshold)
+    try:
+        summary = screen_file(
+            queries, screener, output, threshold=threshold, limit=limit, explain=explain, workers=workers, index_path=loaded.path
+        )
+    except BatchError as exc:
+        raise _fail(str(exc)) from exc
+    for message in summary.messages[:10]:
+        err_console.print(f"[yellow]skipped[/yellow] {message}")
+    err_console.print(
+        f"{summary.rows} queries, {summary.alerts} with alerts, {summary.errors} errors, "
+        f"{summary.seconds:.1f}s ({summary.rows_per_second:.0f} rows/s) -> {output}"
+    )
+
+
+def compare(
+    names: list[str] = typer.Argument(None, help="Two names to compare (or use --pairs)."),
+    pairs: Path | None = typer.Option(None, "--pairs", help="CSV with pair_id,schema,name1,name2."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="JSON lines out (with --pairs)."),
+    schema: str | None = typer.Option(None, "--schema", help="Schema of two names given inline."),
+    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Match at or above this score."),
+) -> None:
+    """Score name pairs, without any list: two names inline, or a pairs CSV into JSON lines."""
+    _check_threshold(threshold)
+    if pairs is not None:
+        if output is None:
+            raise _fail("--pairs needs --output")
+        try:
+            summary = compare_pairs(pairs, output, threshold=threshold)
+        except BatchError as exc:
+            raise _fail(str(exc)) from exc
+        err_console.print(f"{summary.rows} pairs, {summary.alerts} matches, {summary.errors} errors -> {output}")
+        return
+    if not names or len(names) != 2:
+        raise _fail("give two names, or --pairs PAIRS.csv --output OUT.jsonl")
+    try:
+        result = compare_names(names[0], names[1], normalise_schema(schema))
+    except QueryError as exc:
+        raise _fail(str(exc)) from exc
+    print(json.dumps({"score": round(result.score, 4), "match": result.score >= threshold, **pair_json(result)}, ensure_ascii=False))
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check`, `screen` and `compare` to the main app."""
+    app.command("check")(check)
+    app.command("screen")(screen)
+    app.command("compare")(compare)
