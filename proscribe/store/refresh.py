@@ -93,6 +93,15 @@ def demo_dataset_path() -> Path:
     return Path(str(resources.files("proscribe.sources").joinpath("data/demo/demo.ftm.jsonl")))
 
 
+def icc_warrants_path() -> Path:
+    return Path(str(resources.files("proscribe.sources").joinpath("data/icc/warrants.yaml")))
+
+
+def import_icc(store: Store) -> RefreshOutcome:
+    """The team's ICC arrest-warrant data, shipped with proscribe and loaded like any list."""
+    return import_path(store, icc_warrants_path(), source="icc")
+
+
 def import_demo(store: Store) -> RefreshOutcome:
     """The bundled demo dataset (fictional parties plus public ICC-related designations)."""
     return import_path(store, demo_dataset_path(), source=DEMO_SOURCE)
@@ -109,14 +118,18 @@ def refresh(
     """The update `make run` performs.
 
     `$PROSCRIBE_DATA` set: import the files under it instead of downloading.
-    Otherwise download every official list. With `offline_fallback`, a store
-    left without any list (offline, first run) gets the demo dataset.
+    Otherwise download every official list. The ICC warrants shipped with
+    proscribe are imported either way. With `offline_fallback`, a store left
+    without any downloaded or local list (offline, first run) gets the demo
+    dataset.
     """
     data_dir = os.environ.get("PROSCRIBE_DATA")
     if data_dir:
         outcomes = refresh_from_directory(store, Path(data_dir))
     else:
         outcomes = refresh_official(store, sources, progress, **fetch_options)
-    if offline_fallback and not store.sources():
+    if not sources or "icc" in sources:
+        outcomes.append(import_icc(store))
+    if offline_fallback and not set(store.sources()) - {"icc"}:
         outcomes.append(import_demo(store))
     return outcomes
