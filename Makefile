@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/proscribe lists update --offline-fallback
+	$(BIN)/proscribe lists update --offline-fallback --connect-timeout 5 --retries 1
 	$(BIN)/proscribe demo
+	$(BIN)/proscribe keys ensure-local --file $(PROSCRIBE_HOME)/api-key
+	$(BIN)/proscribe serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadgroup

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
+from proscribe.cli import api_cli
+from proscribe.cli import demo as demo_cli
 from proscribe.cli import lists as lists_cli
+from proscribe.cli import screening as screening_cli
 from proscribe.cli.state import STATE
 
 app = typer.Typer(
@@ -23,9 +28,15 @@ def main(
     ),
 ) -> None:
     STATE.db_url = db
+    if db:
+        # Code below the CLI (the Python API's store screener) reads the URL from the environment.
+        os.environ["PROSCRIBE_DB_URL"] = db
 
 
 app.add_typer(lists_cli.app, name="lists", help="Import, inspect, diff, export and update lists.")
+screening_cli.register(app)
+demo_cli.register(app)
+api_cli.register(app)
 
 
 if __name__ == "__main__":

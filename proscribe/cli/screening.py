@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from proscribe.cli.state import STATE, console, err_console
@@ -78,7 +79,7 @@ def check(
     if as_json:
         print(json.dumps({"query": name, "threshold": threshold, "matches": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}")
+    table = Table(title=escape(f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}"))
     for col in ("score", "alert", "source", "id", "schema", "listed as", "why"):
         table.add_column(col, overflow="fold")
     for r in results:
@@ -88,8 +89,8 @@ def check(
             r.source,
             r.source_id,
             r.schema,
-            r.name,
-            r.summary,
+            escape(r.name),
+            escape(r.summary),
         )
     console.print(table)
     if not results:

@@ -4,7 +4,7 @@ Compliance teams keep their own lists (former customers, internal PEP
 lists, a regulator's circular) in spreadsheets. This format lets them import
 such a list without writing code: a header row naming the columns, one row
 per listed party, `;` between the values of a multi-valued column. The
-columns are documented in docs/formats-inhouse-csv.md. Detection needs only
+columns are documented in docs/formats.md (In-house lists). Detection needs only
 the two required columns `id` and `name` in a header of plain column names.
 
 In-house data is typed by people, so validation is strict: an unknown

@@ -20,7 +20,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 from sqlalchemy import Column, DateTime, Engine, Integer, String, Table, insert, select, update
 from sqlalchemy.engine import Row
@@ -101,7 +101,7 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _from_row(row: Row) -> ApiKey:  # type: ignore[type-arg]
+def _from_row(row: Row[Any]) -> ApiKey:
     created = _aware(row.created_at)
     assert created is not None
     return ApiKey(

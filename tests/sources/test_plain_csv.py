@@ -13,7 +13,7 @@ from proscribe.sources.registry import detect, open_list
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "plain_csv"
 LIST = FIXTURES / "inhouse_list.csv"
-DOC = Path(__file__).resolve().parents[2] / "docs" / "formats-inhouse-csv.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
 
 HEADER = "id,schema,name,birth_date,nationality,gender,id_type,id_number,id_country\n"
 

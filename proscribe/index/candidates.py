@@ -1,0 +1,223 @@
+"""The candidate index: which listed parties a query could be, found in milliseconds.
+
+Retrieval is recall-first. Every query token's keys (see `keys`) are looked
+up by binary search in the sorted key hashes; each hit is worth the key's
+quality times its inverse frequency, a name's worth for a query token is its
+best hit, and a name's candidate score is the sum over query tokens. The
+best names' entities, up to `limit`, go to the scorer. Nothing here decides
+a match: a candidate only has to be worth scoring.
+
+The index is a set of flat arrays (see `build`), identical in memory and on
+disk, so `open` is a memory map and costs no parsing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from proscribe.index.arrays import IndexFileError, StringColumn, open_arrays, save_arrays
+from proscribe.index.build import FORMAT_VERSION, ROLE_WEIGHT, IndexBuilder, rarity, rarity_keys
+from proscribe.index.forms import Role, Token
+from proscribe.index.keys import Q_WHOLE, hash_keys, name_keys, whole_name_key
+from proscribe.index.records import EntityRecord, record_from_json
+from proscribe.model import NAME_KINDS, Entity
+
+NAME_POOL_FACTOR = 4
+
+
+class CandidateIndex:
+    """Names, tokens, recall keys and entity facts of a set of listed parties."""
+
+    def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise IndexFileError(f"index format {meta.get('format_version')} is not {FORMAT_VERSION}; rebuild it")
+        self.arrays = arrays
+        self.meta = meta
+        a = arrays
+        self._records = StringColumn(a["ent_record"], a["ent_record_off"])
+        self._entity_ids = StringColumn(a["ent_id"], a["ent_id_off"])
+        self._name_original = StringColumn(a["name_original"], a["name_original_off"])
+        self._name_script = StringColumn(a["name_script"], a["name_script_off"])
+        self._tok_text = StringColumn(a["tok_text"], a["tok_text_off"])
+        self._tok_phon = StringColumn(a["tok_phon"], a["tok_phon_off"])
+        self._tok_skel = StringColumn(a["tok_skel"], a["tok_skel_off"])
+        self.ent_name_ptr = a["ent_name_ptr"]
+        self.name_entity = a["name_entity"]
+        self.name_kind_codes = a["name_kind"]
+        self.name_form_ptr = a["name_form_ptr"]
+        self.form_tok_ptr = a["form_tok_ptr"]
+        self.form_toks = a["form_toks"]
+        self.tok_role = a["tok_role"]
+        self.tok_abjad = a["tok_abjad"]
+        self.tok_weight = a["tok_weight"]
+        self.key_hash = a["key_hash"]
+        self.key_ptr = a["key_ptr"]
+        self.post_name = a["post_name"]
+        self.post_quality = a["post_quality"]
+        self.rarity_hash = a["rarity_hash"]
+        self.rarity_df = a["rarity_df"]
+        self.n_entities = int(len(self.ent_name_ptr) - 1)
+        self.n_names = len(self.name_entity)
+        # Per-index caches: decoded objects for the entities and names queries reach.
+        self.record = lru_cache(maxsize=200_000)(self._record)
+        self.token = lru_cache(maxsize=500_000)(self._token)
+        self.name_forms = lru_cache(maxsize=300_000)(self._name_forms)
+
+    # Building, saving, opening
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity], meta: dict[str, Any] | None = None) -> CandidateIndex:
+        arrays, info = IndexBuilder().add_all(entities).finish(meta)
+        return cls(arrays, info)
+
+    def save(self, path: Path) -> None:
+        save_arrays(path, self.arrays, self.meta)
+
+    @classmethod
+    def open(cls, path: Path) -> CandidateIndex:
+        arrays, meta = open_arrays(path)
+        return cls(arrays, meta)
+
+    # Entities and names
+
+    def _record(self, entity: int) -> EntityRecord:
+        return record_from_json(self._records[entity])
+
+    def entity_id(self, entity: int) -> str:
+        return self._entity_ids[entity]
+
+    def entity_names(self, entity: int) -> range:
+        return range(int(self.ent_name_ptr[entity]), int(self.ent_name_ptr[entity + 1]))
+
+    def name_original(self, name: int) -> str:
+        return self._name_original[name]
+
+    def name_script(self, name: int) -> str | None:
+        return self._name_script[name] or None
+
+    def name_kind(self, name: int) -> str:
+        return NAME_KINDS[int(self.name_kind_codes[name])]
+
+    def _token(self, tid: int) -> Token:
+        return Token(
+            self._tok_text[tid],
+            self._tok_phon[tid],
+            self._tok_skel[tid],
+            Role(int(self.tok_role[tid])),
+            bool(self.tok_abjad[tid]),
+        )
+
+    def _name_forms(self, name: int) -> tuple[tuple[tuple[int, ...], tuple[float, ...]], ...]:
+        """The name's forms as vocabulary ids, each with its tokens' weights."""
+        out = []
+        for f in range(int(self.name_form_ptr[name]), int(self.name_form_ptr[name + 1])):
+            ids = self.form_toks[int(self.form_tok_ptr[f]) : int(self.form_tok_ptr[f + 1])]
+            out.append((tuple(int(t) for t in ids), tuple(float(w) for w in self.tok_weight[ids])))
+        return tuple(out)
+
+    def token_weight(self, token: Token) -> float:
+        """A query token's weight: its role times its rarity among the indexed parties."""
+        key = rarity_keys(token)[0]
+        h = hash_keys([key])[0]
+        pos = int(np.searchsorted(self.rarity_hash, h))
+        df = int(self.rarity_df[pos]) if pos < len(self.rarity_hash) and self.rarity_hash[pos] == h else 0
+        return ROLE_WEIGHT[token.role] * rarity(df, self.n_entities)
+
+    # Retrieval
+
+    def _form_scores(self, form: Sequence[Token]) -> tuple[np.ndarray, np.ndarray]:
+        slots = name_keys(form)
+        flat = [(s, key, q) for s, slot in enumerate(slots) for key, q in slot]
+        whole = whole_name_key(form)
+        if whole is not None:
+            flat.append((len(slots), whole, Q_WHOLE))
+        if not flat:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        hashes = hash_keys([k for _, k, _ in flat])
+        pos = np.searchsorted(self.key_hash, hashes)
+        pos_ok = np.minimum(pos, max(len(self.key_hash) - 1, 0))
+        found = (pos < len(self.key_hash)) & (self.key_hash[pos_ok] == hashes) if len(self.key_hash) else np.zeros(len(flat), bool)
+        per_slot: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
+        for (slot, _key, q), ok, p in zip(flat, found, pos_ok, strict=True):
+            if not ok:
+                continue
+            lo, hi = int(self.key_ptr[p]), int(self.key_ptr[p + 1])
+            idf = float(np.log1p(self.n_names / (hi - lo)))
+            ids = self.post_name[lo:hi]
+            vals = self.post_quality[lo:hi].astype(np.float32) * np.float32(q * idf / 100.0)
+            bucket = per_slot.setdefault(slot, ([], []))
+            bucket[0].append(ids)
+            bucket[1].append(vals)
+        all_ids: list[np.ndarray] = []
+        all_vals: list[np.ndarray] = []
+        for ids_list, vals_list in per_slot.values():
+            ids = np.concatenate(ids_list)
+            vals = np.concatenate(vals_list)
+            if len(ids_list) > 1:
+                ids, vals = _max_per_id(ids, vals)
+            all_ids.append(ids)
+            all_vals.append(vals)
+        if not all_ids:
+            return np.zeros(0, np.int32), np.zeros(0, np.float32)
+        ids = np.concatenate(all_ids)
+        vals = np.concatenate(all_vals)
+        uniq, inverse = np.unique(ids, return_inverse=True)
+        return uniq.astype(np.int32), np.bincount(inverse, weights=vals).astype(np.float32)
+
+    def search(self, forms: Sequence[Sequence[Token]], limit: int = 100) -> list[Candidate]:
+        """Up to `limit` candidates, best first, for the query's token forms."""
+        if self.n_names == 0 or limit <= 0:
+            return []
+        names_parts: list[np.ndarray] = []
+        score_parts: list[np.ndarray] = []
+        for form in forms:
+            ids, scores = self._form_scores(form)
+            names_parts.append(ids)
+            score_parts.append(scores)
+        if not names_parts:
+            return []
+        names = np.concatenate(names_parts)
+        scores = np.concatenate(score_parts)
+        if len(names) == 0:
+            return []
+        if len(forms) > 1:
+            names, scores = _max_per_id(names, scores)
+        pool = min(len(names), limit * NAME_POOL_FACTOR)
+        if pool < len(names):
+            top = np.argpartition(-scores, pool - 1)[:pool]
+            names, scores = names[top], scores[top]
+        order = np.argsort(-scores, kind="stable")
+        by_entity: dict[int, Candidate] = {}
+        for i in order:
+            ent = int(self.name_entity[names[i]])
+            found = by_entity.get(ent)
+            if found is None:
+                if len(by_entity) >= limit:
+                    continue
+                by_entity[ent] = Candidate(ent, float(scores[i]), [int(names[i])])
+            else:
+                found.names.append(int(names[i]))
+        return list(by_entity.values())
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A listed party worth scoring: its best key-match score and the names that were hit."""
+
+    entity: int
+    score: float
+    names: list[int]
+
+
+def _max_per_id(ids: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.lexsort((-vals, ids))
+    ids, vals = ids[order], vals[order]
+    first = np.ones(len(ids), dtype=bool)
+    first[1:] = ids[1:] != ids[:-1]
+    return ids[first], vals[first]
