@@ -197,9 +197,13 @@ def _analyse(name: str, schema: str | None) -> NameForm:
     main = text
     if ";" in text:
         main, *others = [part for part in text.split(";") if part.strip()] or [""]
-    main, remarks = _split_brackets(main)
+    remarks: list[str] = []
+    if "(" in main or "[" in main or "{" in main:
+        main, remarks = _split_brackets(main)
     person = schema == PERSON
-    main, family_words = _reorder_comma(main, person)
+    family_words = 0
+    if "," in main:
+        main, family_words = _reorder_comma(main, person)
     pieces, words = _pieces(main)
 
     honorifics: tuple[str, ...] = ()
@@ -222,14 +226,25 @@ def _analyse(name: str, schema: str | None) -> NameForm:
     if ascii_text:
         # ASCII pieces are single tokens: the piece's folded text is its token.
         tokens = tuple(map(_ORIG, pieces))
-        script = "Latn" if pieces or honorifics or legal_form else dominant_script(text)
+        script = "Latn" if honorifics or legal_form or any(p.script for p in pieces) else None
         latin = fold(text)
     else:
         tokens = tuple(chain.from_iterable(map(_LATIN, pieces)))
         script = dominant_script(text)
         latin = fold(to_latin(text))
     flags = tuple(map(_flags, tokens))
-    variants = _variants(pieces, words, tokens, flags, person, others, remarks, schema, main)
+    plain = (
+        len(tokens) < 3
+        and ascii_text
+        and not (others or remarks or any(flags))
+        and (not words or words[-1] - words[0] + 1 == len(words))  # one piece per word
+        and "'" not in main
+        and "`" not in main
+    )
+    if plain:
+        variants: tuple[tuple[str, ...], ...] = ()  # nothing to join, split or re-spell
+    else:
+        variants = _variants(pieces, words, tokens, flags, person, others, remarks, schema, main)
     roles = _roles(pieces, words, tokens, flags, family_words) if person else ("",) * len(tokens)
     return NameForm(
         original=name,

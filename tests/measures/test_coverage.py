@@ -14,8 +14,7 @@ import pytest
 
 from proscribe.measures.programmes import catalogue
 from proscribe.sources.registry import detect, open_list
-
-LISTS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "lists"
+from tests.conftest import LISTS
 
 
 def _list_files() -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from proscribe.text.honorifics import honorific_of, strip_honorifics
 from proscribe.text.legal_forms import (
+    legal_form_classes,
     legal_form_family,
     legal_form_of,
     split_cjk_form,
@@ -92,6 +93,8 @@ def test_stripping_leaves_the_name() -> None:
 def test_families_and_cjk() -> None:
     assert legal_form_family("llc") == legal_form_family("ltd") == "limited"
     assert legal_form_family("jsc") == "stock"
+    assert {"llc", "ltd", "jsc", "plc", "inc", "corp", "co", "fze", "bv"} <= set(legal_form_classes())
+    assert all(legal_form_family(c) for c in legal_form_classes())
     assert legal_form_of(["gmbh"]) == "llc"
     assert split_cjk_form(fold("長安海連技術有限公司")) == ("長安海連技術", "ltd")
     assert split_cjk_form(fold("株式会社トヨタ"))[1] == "jsc"

@@ -62,6 +62,12 @@ def test_particles_joined_or_split() -> None:
     assert join_compounds(("shams", "al", "rahman")) == ("shamsalrahman",)
 
 
+def test_two_token_names_keep_their_variants() -> None:
+    assert ("sean", "o", "brien") in analyse_name("Sean O'Brien", "Person").variants
+    assert ("jeanpierre",) in analyse_name("Jean-Pierre", "Person").variants
+    assert ("alqadi",) in analyse_name("Al-Qadi", "Person").variants
+
+
 def test_adjacent_short_tokens_joined() -> None:
     listed = analyse_name("KIM CHOL NAM", "Person")
     assert ("kim", "cholnam") in listed.variants
@@ -110,6 +116,8 @@ def test_empty_and_letterless() -> None:
     for text in ("", "   ", "---", "()", ";"):
         form = analyse_name(text, "Person")
         assert form.tokens == () and form.keys == () and form.variants == ()
+        assert form.script is None
+    assert analyse_name("1961").script is None and analyse_name("1961").tokens == ("1961",)
 
 
 # Words for property tests: lower or upper case Latin, not particles/titles.
