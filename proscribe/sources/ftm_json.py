@@ -69,6 +69,7 @@ from proscribe.sources.countries import country_code
 from proscribe.sources.dates import parse_partial_date
 from proscribe.sources.errors import ListError
 from proscribe.sources.io import iter_text_lines
+from proscribe.text.scripts import dominant_script
 
 SOURCE = "ftm"
 
@@ -215,40 +216,6 @@ _REFERENCE_RELATIONS: dict[str, tuple[RelationKind, str | None]] = {
     "operator": ("other", "operator"),
 }
 
-# Unicode script names (as rigour reports them) to ISO 15924 codes.
-_SCRIPT_CODES = {
-    "Latin": "Latn",
-    "Cyrillic": "Cyrl",
-    "Arabic": "Arab",
-    "Hebrew": "Hebr",
-    "Greek": "Grek",
-    "Georgian": "Geor",
-    "Armenian": "Armn",
-    "Ethiopic": "Ethi",
-    "Han": "Hani",
-    "Hiragana": "Jpan",
-    "Katakana": "Jpan",
-    "Hangul": "Kore",
-    "Thai": "Thai",
-    "Devanagari": "Deva",
-    "Bengali": "Beng",
-    "Tamil": "Taml",
-    "Telugu": "Telu",
-    "Kannada": "Knda",
-    "Malayalam": "Mlym",
-    "Gujarati": "Gujr",
-    "Gurmukhi": "Guru",
-    "Oriya": "Orya",
-    "Sinhala": "Sinh",
-    "Syriac": "Syrc",
-    "Thaana": "Thaa",
-    "Khmer": "Khmr",
-    "Lao": "Laoo",
-    "Myanmar": "Mymr",
-    "Tibetan": "Tibt",
-    "Mongolian": "Mong",
-}
-
 # Our normalised identifier types (see proscribe.model.Identifier).
 ID_TYPES = frozenset(
     {
@@ -304,27 +271,12 @@ def _han_variant(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def detect_script(text: str) -> str | None:
-    """The ISO 15924 script most of a name's letters are written in, or None without letters.
+    """The name's script (proscribe.text.scripts), with Han told apart as simplified or traditional.
 
-    Lists rarely say which script a name is in, yet matching treats a name in
-    Arabic script very differently from its romanisation. Japanese (kana with
-    or without Han) is "Jpan" and Korean (Hangul with or without Han) "Kore".
+    FtM data mixes mainland and Taiwanese/Hong Kong names; the variant helps
+    an analyst read them and costs nothing.
     """
-    if text.isascii():
-        return "Latn" if any(c.isalpha() for c in text) else None
-    counts: Counter[str] = Counter()
-    for char in text:
-        if not char.isalpha():
-            continue
-        script = codepoint_script(ord(char))
-        counts[_SCRIPT_CODES.get(script or "", "Zyyy")] += 1
-    if not counts:
-        return None
-    if counts["Jpan"]:
-        return "Jpan"
-    if counts["Kore"]:
-        return "Kore"
-    code = counts.most_common(1)[0][0]
+    code = dominant_script(text)
     return _han_variant(text) if code == "Hani" else code
 
 

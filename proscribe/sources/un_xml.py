@@ -9,8 +9,6 @@ is in memory at a time.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -40,6 +38,7 @@ from proscribe.sources.io import (
     source_line,
     xml_root_name,
 )
+from proscribe.text.scripts import dominant_script as detect_script
 
 SOURCE = "un"
 ROOT = "CONSOLIDATED_LIST"
@@ -99,64 +98,6 @@ def xsd_date(text: str | None) -> str | None:
     if match:
         return match.group(1)
     return parse_date_value(value)
-
-
-# ISO 15924 codes for the Unicode character-name prefixes that sanctions
-# lists actually contain. Han is "Hani": telling simplified from traditional
-# needs a character table, and matching does not depend on it.
-_SCRIPT_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("LATIN", "Latn"),
-    ("ARABIC", "Arab"),
-    ("CYRILLIC", "Cyrl"),
-    ("GREEK", "Grek"),
-    ("HEBREW", "Hebr"),
-    ("GEORGIAN", "Geor"),
-    ("ARMENIAN", "Armn"),
-    ("ETHIOPIC", "Ethi"),
-    ("HANGUL", "Hang"),
-    ("HIRAGANA", "Kana"),
-    ("KATAKANA", "Kana"),
-    ("CJK", "Hani"),
-    ("THAI", "Thai"),
-    ("DEVANAGARI", "Deva"),
-    ("BENGALI", "Beng"),
-    ("TAMIL", "Taml"),
-    ("MYANMAR", "Mymr"),
-    ("KHMER", "Khmr"),
-    ("SYRIAC", "Syrc"),
-    ("THAANA", "Thaa"),
-    ("MONGOLIAN", "Mong"),
-    ("TIBETAN", "Tibt"),
-    ("GUJARATI", "Gujr"),
-    ("GURMUKHI", "Guru"),
-    ("SINHALA", "Sinh"),
-)
-
-
-def detect_script(text: str) -> str | None:
-    """The ISO 15924 script most of the letters are written in, or None without letters.
-
-    Japanese (kana with or without Han) is "Jpan" and Korean (Hangul with or
-    without Han) "Kore", as ISO 15924 names those writing systems.
-    """
-    counts: Counter[str] = Counter()
-    for char in text:
-        if not char.isalpha():
-            continue
-        name = unicodedata.name(char, "")
-        for prefix, code in _SCRIPT_PREFIXES:
-            if name.startswith(prefix):
-                counts[code] += 1
-                break
-        else:
-            counts["Zyyy"] += 1
-    if not counts:
-        return None
-    if counts["Kana"]:
-        return "Jpan"
-    if counts["Hang"]:
-        return "Kore"
-    return counts.most_common(1)[0][0]
 
 
 class _Record:
