@@ -32,7 +32,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import nomenklatura
 
@@ -250,11 +249,11 @@ def report(bundle: Bundle, runs: list[Run]) -> str:
                 v = {"recall": t.found, "top1": t.top1, "in_results": t.in_results}[metric]
                 vals.append(f"{v / t.n:.3f}" if t.n else "-")
             rows.append([f"{c} {metric} (n={per_run[runs[0].name][c].n})", *vals])
-    for c in negs:
+    for neg in negs:
         rows.append(
             [
-                f"{c} false alerts (n={per_run[runs[0].name][c].n})",
-                *(f"{per_run[r.name][c].alerted / per_run[r.name][c].n:.2%}" for r in runs),
+                f"{neg} false alerts (n={per_run[runs[0].name][neg].n})",
+                *(f"{per_run[r.name][neg].alerted / per_run[r.name][neg].n:.2%}" for r in runs),
             ]
         )
     pos_n = sum(per_run[runs[0].name][c].n for c in cats)

@@ -20,13 +20,14 @@ import multiprocessing
 import re
 import statistics
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from followthemoney import model
 from followthemoney.proxy import EntityProxy
+from followthemoney.types import registry
 from nomenklatura.matching import LogicV1, LogicV2
 from rigour.text.translit import ascii_text
 
@@ -75,7 +76,7 @@ class Blocker:
 
     def candidates(self, name: str, limit: int = CANDIDATES) -> list[int]:
         toks = _tokens(name)
-        scores: Counter[int] = Counter()
+        scores: dict[int, float] = defaultdict(float)
         for t in set(toks):
             post = self.token_postings.get(t)
             if post:
@@ -88,7 +89,7 @@ class Blocker:
                 w = self._idf(len(post))
                 for e in post:
                     scores[e] += w
-        return [e for e, _ in scores.most_common(limit)]
+        return sorted(scores, key=lambda e: -scores[e])[:limit]
 
 
 def entity_proxies(entities: Sequence[Entity]) -> tuple[list[EntityProxy], list[tuple[str, str]]]:
@@ -132,10 +133,10 @@ def _run_one(row: dict[str, str]) -> tuple[str, dict[str, Any]]:
     for label, algo in ALGORITHMS.items():
         config = algo.default_config()
         start = time.perf_counter()
-        results = []
+        results: list[tuple[str, str, float]] = []
         for c in cands:
             res = algo.compare(query, proxies[c], config)
-            results.append([keys[c][0], keys[c][1], round(float(res.score), 4)])
+            results.append((keys[c][0], keys[c][1], round(float(res.score), 4)))
         results.sort(key=lambda r: -r[2])
         out[label] = {"results": results[:10], "ms": block_ms + (time.perf_counter() - start) * 1000}
     return row["id"], out
@@ -144,7 +145,7 @@ def _run_one(row: dict[str, str]) -> tuple[str, dict[str, Any]]:
 def run(entities: Sequence[Entity], queries: Sequence[dict[str, str]], workers: int = 2) -> dict[str, Any]:
     """Results of every algorithm for every query: {algorithm: {query id: [[source, source_id, score], ...]}}."""
     proxies, keys = entity_proxies(entities)
-    names = [p.get_type_values(model.get("Thing").get("name").type) for p in proxies]
+    names = [p.get_type_values(registry.name) for p in proxies]
     blocker = Blocker.build(names)
     # Only the matcher's inputs reach the workers: no category, no truth.
     rows = [{k: q.get(k, "") for k in ("id", "name", "schema", "birth_date", "country")} for q in queries]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
+from proscribe.cli.consequences import ObligationAnnotator, assess_alerts
 from proscribe.cli.state import STATE, console, err_console
 from proscribe.index.arrays import IndexFileError
 from proscribe.match.explain import pair_json
@@ -64,6 +66,9 @@ def check(
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-k", help="How many results to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
+    as_: str | None = typer.Option(None, "--as", help="Say what each alert obliges a party in this jurisdiction to do (ISO code, e.g. US, FR, or EU)."),
+    activity: str = typer.Option("general", "--activity", help="With --as: payment, onboarding, entry or general."),
+    on: str | None = typer.Option(None, "--on", help="With --as: the date the obligations are judged on (default: today)."),
 ) -> None:
     """Screen one name, with what else is known, and explain every result."""
     _check_threshold(threshold)
@@ -76,8 +81,20 @@ def check(
         raise _fail(str(exc)) from exc
     loaded = _load([*lists, *extra], no_cache)
     results = Screener(loaded.index, threshold=threshold).screen(query, limit=limit)
+    obligations: dict[str, tuple[str, dict[str, Any]]] = {}
+    if as_:
+        try:
+            obligations = assess_alerts(results, [*lists, *extra], as_, activity, on)
+        except ValueError as exc:
+            raise _fail(str(exc)) from exc
     if as_json:
-        print(json.dumps({"query": name, "threshold": threshold, "matches": [r.to_dict() for r in results]}, ensure_ascii=False, indent=2))
+        matches = []
+        for r in results:
+            item = r.to_dict()
+            if r.entity_id in obligations:
+                item["obligations"] = obligations[r.entity_id][1]
+            matches.append(item)
+        print(json.dumps({"query": name, "threshold": threshold, "matches": matches}, ensure_ascii=False, indent=2))
         return
     table = Table(title=escape(f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}"))
     for col in ("score", "alert", "source", "id", "schema", "listed as", "why"):
@@ -95,6 +112,11 @@ def check(
     console.print(table)
     if not results:
         console.print("no candidates")
+    for entity_id, (text, _data) in obligations.items():
+        console.print(f"\n[bold]{escape(entity_id)}[/bold]")
+        console.print(escape(text))
+    if as_ and not obligations:
+        console.print(f"no alert, so no obligation from the perspective of {as_}")
 
 
 def screen(
@@ -107,6 +129,9 @@ def screen(
     workers: int = typer.Option(1, "--workers", "-j", help="Worker processes."),
     explain: bool = typer.Option(True, "--explain/--no-explain", help="Include explanations."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
+    as_: str | None = typer.Option(None, "--as", help="Attach to each alert what it obliges a party in this jurisdiction to do."),
+    activity: str = typer.Option("general", "--activity", help="With --as: payment, onboarding, entry or general."),
+    on: str | None = typer.Option(None, "--on", help="With --as: the date obligations are judged on (default: today)."),
 ) -> None:
     """Screen every row of a queries CSV (id,name[,schema,birth_date,country,id_number]) into JSON lines."""
     _check_threshold(threshold)
@@ -117,11 +142,25 @@ def screen(
         raise _fail(f"unexpected arguments {' '.join(map(str, extra))!r}")
     if not queries.is_file():
         raise _fail(f"{queries}: no such file")
+    annotate = None
+    if as_:
+        try:
+            annotate = ObligationAnnotator([*lists, *extra], as_, activity, on)
+        except ValueError as exc:
+            raise _fail(str(exc)) from exc
     loaded = _load([*lists, *extra], no_cache)
     screener = Screener(loaded.index, threshold=threshold)
     try:
         summary = screen_file(
-            queries, screener, output, threshold=threshold, limit=limit, explain=explain, workers=workers, index_path=loaded.path
+            queries,
+            screener,
+            output,
+            threshold=threshold,
+            limit=limit,
+            explain=explain,
+            workers=workers,
+            index_path=loaded.path,
+            annotate=annotate,
         )
     except BatchError as exc:
         raise _fail(str(exc)) from exc

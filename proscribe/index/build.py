@@ -22,7 +22,7 @@ from proscribe.index.prepare import prepare_name
 from proscribe.index.records import SCHEMA_CODES, record_json
 from proscribe.model import NAME_KINDS, Entity
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 # Role multipliers on a token's rarity weight: a legal form or title hardly
 # identifies anyone; an initial stands for a name but could be many; a
 # patronymic is shared by siblings and often left out.
@@ -135,6 +135,10 @@ class IndexBuilder:
         arrays["ent_record"], arrays["ent_record_off"] = StringColumn.encode(self.records)
         arrays["ent_id"], arrays["ent_id_off"] = StringColumn.encode(self.entity_ids)
         arrays["ent_schema"] = np.asarray(self.schemas, dtype=np.uint8)
+        # Each party's position in id order: ties are broken by id, whatever the load order.
+        rank = np.empty(n_ent, dtype=np.int32)
+        rank[sorted(range(n_ent), key=self.entity_ids.__getitem__)] = np.arange(n_ent, dtype=np.int32)
+        arrays["ent_rank"] = rank
         arrays["ent_name_ptr"] = np.asarray(self.ent_name_ptr, dtype=np.int64)
         arrays["name_entity"] = np.asarray(self.name_entity, dtype=np.int32)
         arrays["name_kind"] = np.asarray(self.name_kind, dtype=np.uint8)

@@ -13,7 +13,7 @@ disk, so `open` is a memory map and costs no parsing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,12 +23,14 @@ import numpy as np
 
 from proscribe.index.arrays import IndexFileError, StringColumn, open_arrays, save_arrays
 from proscribe.index.build import FORMAT_VERSION, ROLE_WEIGHT, IndexBuilder, rarity, rarity_keys
-from proscribe.index.forms import Role, Token
+from proscribe.index.forms import Role, Token, spans_of_codes
 from proscribe.index.keys import Q_WHOLE, hash_keys, name_keys, whole_name_key
 from proscribe.index.records import EntityRecord, record_from_json
 from proscribe.model import NAME_KINDS, Entity
 
 NAME_POOL_FACTOR = 4
+# Tokens of a name considered when aligning (a name is never longer in practice).
+MAX_FORM_TOKENS = 16
 
 
 class CandidateIndex:
@@ -62,6 +64,7 @@ class CandidateIndex:
         self.post_quality = a["post_quality"]
         self.rarity_hash = a["rarity_hash"]
         self.rarity_df = a["rarity_df"]
+        self.ent_rank = a["ent_rank"]
         self.n_entities = int(len(self.ent_name_ptr) - 1)
         self.n_names = len(self.name_entity)
         # Per-index caches: decoded objects for the entities and names queries reach.
@@ -113,12 +116,23 @@ class CandidateIndex:
             bool(self.tok_abjad[tid]),
         )
 
-    def _name_forms(self, name: int) -> tuple[tuple[tuple[int, ...], tuple[float, ...]], ...]:
-        """The name's forms as vocabulary ids, each with its tokens' weights."""
+    def _name_forms(self, name: int) -> tuple[NameForm, ...]:
+        """The name's forms as vocabulary ids, with weights, role codes and joinable runs."""
         out = []
         for f in range(int(self.name_form_ptr[name]), int(self.name_form_ptr[name + 1])):
-            ids = self.form_toks[int(self.form_tok_ptr[f]) : int(self.form_tok_ptr[f + 1])]
-            out.append((tuple(int(t) for t in ids), tuple(float(w) for w in self.tok_weight[ids])))
+            ids = self.form_toks[int(self.form_tok_ptr[f]) : int(self.form_tok_ptr[f + 1])][:MAX_FORM_TOKENS]
+            tids = tuple(int(t) for t in ids)
+            codes = tuple(int(r) for r in self.tok_role[ids])
+            runs = spans_of_codes(codes)
+            out.append(
+                NameForm(
+                    tids,
+                    tuple(float(w) for w in self.tok_weight[ids]),
+                    codes,
+                    runs,
+                    tuple(tuple(tids[k] for k in run) for run in runs),
+                )
+            )
         return tuple(out)
 
     def token_weight(self, token: Token) -> float:
@@ -188,11 +202,11 @@ class CandidateIndex:
             return []
         if len(forms) > 1:
             names, scores = _max_per_id(names, scores)
-        pool = min(len(names), limit * NAME_POOL_FACTOR)
-        if pool < len(names):
-            top = np.argpartition(-scores, pool - 1)[:pool]
-            names, scores = names[top], scores[top]
-        order = np.argsort(-scores, kind="stable")
+        # Best first; equal scores in the order of the parties' ids, so that
+        # the candidates do not depend on the order the lists were loaded in.
+        rounded = np.round(scores, 4)
+        order = np.lexsort((self.ent_rank[self.name_entity[names]], -rounded))
+        order = order[: limit * NAME_POOL_FACTOR]
         by_entity: dict[int, Candidate] = {}
         for i in order:
             ent = int(self.name_entity[names[i]])
@@ -204,6 +218,21 @@ class CandidateIndex:
             else:
                 found.names.append(int(names[i]))
         return list(by_entity.values())
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One form of a listed name, ready to align: token ids, weights, role codes, joinable runs."""
+
+    tids: tuple[int, ...]
+    weights: tuple[float, ...]
+    codes: tuple[int, ...]
+    spans: tuple[tuple[int, ...], ...]
+    runs: tuple[tuple[int, ...], ...]
+
+    def __iter__(self) -> Iterator[tuple[float, ...] | tuple[int, ...]]:
+        """Unpacks as `(tids, weights)`, the shape callers used before roles and runs were added."""
+        return iter((self.tids, self.weights))
 
 
 @dataclass(slots=True)

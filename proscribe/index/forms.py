@@ -67,20 +67,29 @@ def join(a: Token, b: Token) -> Token:
 _JOINABLE = (Role.NAME, Role.PARTICLE, Role.PATRONYMIC)
 
 
+_JOINABLE_CODES = frozenset(int(r) for r in _JOINABLE)
+
+
 def spans(roles: Sequence[Role]) -> list[tuple[int, ...]]:
     """Runs of adjacent tokens that may be read as one word.
 
     Two adjacent name words or particles (Abdul Rahman, Chun Il, Al Qaida),
     and three when the middle one is a particle (Abd al Hai -> Abdulhai).
     """
+    return list(spans_of_codes(tuple(int(r) for r in roles)))
+
+
+@lru_cache(maxsize=4096)
+def spans_of_codes(codes: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """`spans` for role codes (as stored in the index); cached, the patterns are few."""
     out: list[tuple[int, ...]] = []
-    n = len(roles)
+    n = len(codes)
     for i in range(n - 1):
-        if roles[i] in _JOINABLE and roles[i + 1] in _JOINABLE:
+        if codes[i] in _JOINABLE_CODES and codes[i + 1] in _JOINABLE_CODES:
             out.append((i, i + 1))
-            if i + 2 < n and roles[i + 1] is Role.PARTICLE and roles[i + 2] in _JOINABLE:
+            if i + 2 < n and codes[i + 1] == Role.PARTICLE and codes[i + 2] in _JOINABLE_CODES:
                 out.append((i, i + 1, i + 2))
-    return out
+    return tuple(out)
 
 
 def join_span(tokens: Sequence[Token], span: tuple[int, ...]) -> Token:

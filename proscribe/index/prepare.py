@@ -129,9 +129,9 @@ def prepare_name(text: str, schema: str | None = None) -> PreparedName:
     forms: list[tuple[Token, ...]] = []
     words, legal, roles = analysed.tokens, analysed.legal_form, analysed.roles
     if schema in _ORG_SCHEMAS and schema is not None:
-        repaired, form = repair_legal_form(tuple(analysed.latin.split()))
-        if form is not None and len(repaired) < len(words):
-            words, legal, roles = repaired, form, ()
+        repaired, fixed_form = repair_legal_form(tuple(analysed.latin.split()))
+        if fixed_form is not None and len(repaired) < len(words):
+            words, legal, roles = repaired, fixed_form, ()
     main = _form(words, roles, legal, abjad)
     if main:
         forms.append(main)

@@ -1,22 +1,30 @@
 """Aligning the tokens of two names and turning the alignment into a name similarity.
 
 The alignment is order-free (SMITH, John = John Smith) and may pair one
-token with two adjacent tokens of the other name, because lists and queries
-join and split names differently (Abdulrahman / Abdul Rahman, Chunil / Chun
-Il, Alqaida / Al Qaida). Pairs are chosen greedily, best similarity first,
-which is optimal in practice for names of a few tokens and costs microseconds.
+token with two or three adjacent tokens of the other name, because lists and
+queries join and split names differently (Abdulrahman / Abdul Rahman, Chunil
+/ Chun Il, Abdulhai / Abd al Hai). Pairs are chosen greedily, best
+similarity first, which is optimal in practice for names of a few tokens.
 
 The similarity is a weighted average: each aligned pair contributes its token
 similarity with the mean weight of its tokens; a token left unmatched
-contributes zero, with its weight scaled by `extra_query` (query side) or
-`extra_candidate` (list side), or by the lighter `CONTAINED_EXTRA` when one
-name is contained in the other (all its words matched, two or more of them
-name words): a query that drops a middle name, or adds a word to the listed
-name, is still that name; two names sharing one word are not. Rare tokens weigh more than common ones (the
-caller passes the weights), so sharing "Mohammed" says less than sharing
-"Belmokhtar". A list name usually has more parts than a query (middle names,
-patronymics), so its unmatched tokens cost less than the query's; with both
-factors equal the measure is symmetric.
+contributes zero, with its weight scaled by a cost. Rare tokens weigh more
+than common ones (the caller passes the weights), so sharing "Mohammed" says
+less than sharing "Belmokhtar". The cost depends on what is left over:
+
+- one name contained in the other, with two or more name words in common
+  (a dropped middle name, a longer form of the listed name):
+  `CONTAINED_EXTRA` on both sides, and the score is at least what the
+  common words' weight is worth on its own;
+- two or more name words in common and words left on both sides (another
+  middle name, a translated word): `SHARED_EXTRA` for the query's, likewise
+  with a floor;
+- otherwise `extra_query` for the query's words (a word the list does not
+  have is evidence of another person) and `extra_candidate` for the list's
+  (lists give middle names and patronymics queries leave out).
+
+With both factors equal (pairs of names compared on their own) the measure
+is symmetric.
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ EXTRA_QUERY = 1.0
 EXTRA_CANDIDATE = 0.3
 # When two or more name words match and one name's words are all matched
 # (up to COVERED of its weight left over), the other's extras cost this much.
-CONTAINED_EXTRA = 0.3
+CONTAINED_EXTRA = 0.4
 COVERED = 0.1
 # A contained name scores at least CONTAINED_MAX times its matched name
 # weight over CONTAINED_WEIGHT (about two rare words), capped at CONTAINED_MAX.
@@ -41,9 +49,9 @@ CONTAINED_WEIGHT = 2.0
 # When two or more name words match and both names have words left over:
 # extras cost less, and enough distinctive words in common score at least
 # SHARED_MAX times their weight over SHARED_WEIGHT.
-SHARED_EXTRA = 0.5
-SHARED_MAX = 0.8
-SHARED_WEIGHT = 1.6
+SHARED_EXTRA = 0.6
+SHARED_MAX = 0.85
+SHARED_WEIGHT = 2.0
 # Only pairs at least this alike count as name words in common for the
 # contained and shared rules (a typo or a romanisation variant, not a guess).
 STRONG_PAIR = 0.85
@@ -55,6 +63,7 @@ _NAMELIKE = (Role.NAME, Role.NUMBER, Role.PATRONYMIC)
 def namelike(tokens: Sequence[Token]) -> list[bool]:
     """Which tokens are full name words (their matches count as name evidence)."""
     return [t.role in _NAMELIKE for t in tokens]
+
 
 Matrix = Sequence[Sequence[float]]
 
@@ -82,9 +91,6 @@ class Alignment:
     query_left: float = 0.0
     candidate_left: float = 0.0
     rule: str = "none"
-
-
-EMPTY = Alignment(0.0, (), (), ())
 
 
 def align_matrices(

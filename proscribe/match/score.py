@@ -9,9 +9,9 @@ party and every form of both names (abjad, romanised, variants). Adding the
 other evidence in log-odds means each fact moves the score by an amount
 that does not depend on the others, and the logistic keeps the score inside
 (0, 1) without saturating: an identical name with no other facts scores
-0.90; the same name with the same birth date scores higher, with a
-conflicting one lower. The constants are set from the public evaluation
-(docs/matching.md, "Tuning"), not per list or per query.
+0.95, with the same birth date 0.996, with a conflicting one 0.60. The
+constants were set on the public evaluation bundle (docs/matching.md,
+"Tuning"), the same for every list and every query.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
 from proscribe.index.build import ROLE_WEIGHT
-from proscribe.index.candidates import CandidateIndex
+from proscribe.index.candidates import CandidateIndex, NameForm
 from proscribe.index.forms import Role, Token, join_span, spans
 from proscribe.index.prepare import PreparedName, prepare_name
 from proscribe.index.records import EntityRecord
@@ -41,10 +42,16 @@ from proscribe.match.tokens import similarity_matrix
 
 _JOINABLE = (Role.NAME, Role.PARTICLE)
 _NAMELIKE_CODES = frozenset({int(Role.NAME), int(Role.NUMBER), int(Role.PATRONYMIC)})
-NAME_SLOPE = 11.0
-NAME_MIDPOINT = 0.80
+# A name alone alerts (0.70) from a similarity of about 0.64; the slope sets
+# how much birth dates and identifiers weigh against name differences.
+NAME_SLOPE = 6.0
+NAME_MIDPOINT = 0.50
+# A weak (low-quality) alias is worth less than the same match on a real name.
 WEAK_ALIAS = -0.8
+# Cost of an unmatched word on either side when two names are compared on their own.
 PAIR_EXTRA = 0.65
+# Where the public evaluation's F1 is near its best with false alerts inside
+# the targets (docs/matching.md); settable per call.
 DEFAULT_THRESHOLD = 0.70
 
 
@@ -76,6 +83,8 @@ class QueryForm:
     spans: tuple[tuple[int, ...], ...]
     column_of: dict[int, int] = field(default_factory=dict)
     joined_of: dict[tuple[int, ...], int] = field(default_factory=dict)
+    hit: dict[int, bool] = field(default_factory=dict)
+    run_hit: dict[tuple[int, ...], bool] = field(default_factory=dict)
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     joined: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
@@ -98,52 +107,54 @@ class QueryForm:
         tids: set[int] = set()
         runs: set[tuple[int, ...]] = set()
         for n in names:
-            for ids, _ in index.name_forms(n):
-                ids = ids[:MAX_TOKENS]
-                tids.update(ids)
-                roles = [index.token(t).role for t in ids]
-                runs.update(tuple(ids[k] for k in span) for span in spans(roles))
+            for form in index.name_forms(n):
+                tids.update(form.tids)
+                runs.update(form.runs)
         new = [t for t in tids if t not in self.column_of]
         if new:
             rows = list(self.tokens) + [join_span(self.tokens, qs) for qs in self.spans]
             block = similarity_matrix(rows, [index.token(t) for t in new])
             base = self.matrix.shape[1]
             self.matrix = np.hstack([self.matrix, block])
+            hits = [bool(h) for h in np.atleast_1d(block.any(axis=0))]
             for c, tid in enumerate(new):
                 self.column_of[tid] = base + c
+                self.hit[tid] = hits[c]
         new_runs = [r for r in runs if r not in self.joined_of]
         if new_runs:
             words = [join_span([index.token(t) for t in run], tuple(range(len(run)))) for run in new_runs]
+            block = similarity_matrix(self.tokens, words)
             base = self.joined.shape[1]
-            self.joined = np.hstack([self.joined, similarity_matrix(self.tokens, words)])
+            self.joined = np.hstack([self.joined, block])
+            run_hits = [bool(h) for h in np.atleast_1d(block.any(axis=0))]
             for c, run in enumerate(new_runs):
                 self.joined_of[run] = base + c
+                self.run_hit[run] = run_hits[c]
 
-    def align(self, tids: tuple[int, ...], weights: tuple[float, ...], index: CandidateIndex) -> Alignment:
+    def align(self, form: NameForm) -> Alignment:
         """Align with one list name form (its similarities must have been prefetched)."""
-        tids = tids[:MAX_TOKENS]
         nq = len(self.tokens)
-        sub = self.matrix[:, [self.column_of[t] for t in tids]]
-        codes = index.tok_role[list(tids)].tolist()
-        cand_runs = spans([Role(c) for c in codes])
-        if cand_runs:
-            cols = self.joined[:, [self.joined_of[tuple(tids[k] for k in run)] for run in cand_runs]]
-            if not sub.any() and not cols.any():
-                return Alignment(0.0, (), tuple(range(nq)), tuple(range(len(tids))))
-            cand_spans = list(zip(cand_runs, cols.T.tolist(), strict=True))
+        hit = self.hit
+        if not any(hit[t] for t in form.tids) and not any(self.run_hit[r] for r in form.runs):
+            return Alignment(0.0, (), tuple(range(nq)), tuple(range(len(form.tids))))
+        rows = self.matrix[:, [self.column_of[t] for t in form.tids]].tolist()
+        if form.runs:
+            cols = self.joined[:, [self.joined_of[r] for r in form.runs]].T.tolist()
+            cand_spans = list(zip(form.spans, cols, strict=True))
         else:
-            if not sub.any():
-                return Alignment(0.0, (), tuple(range(nq)), tuple(range(len(tids))))
             cand_spans = []
-        rows = sub.tolist()
         query_spans = list(zip(self.spans, rows[nq:], strict=True))
-        cand_namelike = [c in _NAMELIKE_CODES for c in codes]
         return align_matrices(
-            rows[:nq], cand_spans, query_spans, self.weights, weights[: len(tids)], self.namelike, cand_namelike
+            rows[:nq], cand_spans, query_spans, self.weights, form.weights, self.namelike, _namelike_codes(form.codes)
         )
 
     def prefetched(self, index: CandidateIndex, names: Iterable[int]) -> bool:
-        return all(t in self.column_of for n in names for ids, _ in index.name_forms(n) for t in ids[:MAX_TOKENS])
+        return all(t in self.column_of for n in names for form in index.name_forms(n) for t in form.tids)
+
+
+@lru_cache(maxsize=4096)
+def _namelike_codes(codes: tuple[int, ...]) -> tuple[bool, ...]:
+    return tuple(c in _NAMELIKE_CODES for c in codes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,16 +215,16 @@ def best_name(
             qform.prefetch(index, todo)
     for n in todo:
         penalty = WEAK_ALIAS if index.name_kind(n) == "weak" else 0.0
-        for fi, (tids, weights) in enumerate(index.name_forms(n)):
+        for fi, form in enumerate(index.name_forms(n)):
             for qi, qform in enumerate(prepared.forms):
-                aligned = qform.align(tids, weights, index)
+                aligned = qform.align(form)
                 weight = name_logit(aligned.score) + penalty
                 if best is None or weight > best[0]:
                     best = (weight, n, fi, qi, aligned)
     if best is None:
         return None
     weight, n, fi, qi, aligned = best
-    tids = index.name_forms(n)[fi][0]
+    tids = index.name_forms(n)[fi].tids
     return NameEvidence(
         similarity=aligned.score,
         weight=weight,

@@ -119,15 +119,18 @@ def _vowel_agreement(a_phon: str, b_phon: str, written_only: bool) -> float | No
     if a_cons != b_cons or len(a_cons) < 2:
         return None
     agree = slots = 0
-    for va, vb in zip(a_after, b_after, strict=True):
-        if written_only and not va:
-            continue
+    for k, (va, vb) in enumerate(zip(a_after, b_after, strict=True)):
+        if written_only and (not va or k == 0):
+            continue  # unwritten; or word-initial, where alef and ayn carry any vowel (Osama/Usama)
         if not va and not vb:
             continue
         slots += 1
         if va == vb or (
             len(va) == len(vb) and all(y in _COMPATIBLE.get(x, x) for x, y in zip(va, vb, strict=True))
         ):
+            agree += 1
+        elif written_only and va and any(y in _COMPATIBLE.get(va[0], va[0]) for y in vb):
+            # A written long vowel heard among the Latin vowels there (ي in Zubaidi's "ai").
             agree += 1
     return agree / slots if slots else None
 

@@ -21,7 +21,7 @@ import json
 import multiprocessing
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -152,8 +152,14 @@ def screen_file(
     explain: bool = True,
     workers: int = 1,
     index_path: Path | None = None,
+    annotate: Callable[[list[dict[str, Any]]], None] | None = None,
 ) -> BatchSummary:
-    """Screen every row of `queries` and write one JSON line per row to `output`, in input order."""
+    """Screen every row of `queries` and write one JSON line per row to `output`, in input order.
+
+    `annotate`, when given, may add to each chunk of records before they are
+    written (the CLI uses it to attach the obligations of each alert, which
+    belong to a later stage than screening).
+    """
     summary = BatchSummary()
     start = time.perf_counter()
     rows = read_queries(queries)
@@ -161,6 +167,8 @@ def screen_file(
     with open(output, "w", encoding="utf-8") as out:
 
         def emit(records: list[dict[str, Any]]) -> None:
+            if annotate is not None:
+                annotate(records)
             for rec in records:
                 summary.rows += 1
                 if "error" in rec:

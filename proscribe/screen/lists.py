@@ -11,7 +11,6 @@ file; a changed list or a changed tokeniser gets a fresh index.
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -135,7 +134,3 @@ def load_store(url: str | None = None, sources: list[str] | None = None, use_cac
         return LoadedLists(index, target if use_cache else None, [], cached=False)
     finally:
         store.close()
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))

@@ -114,3 +114,16 @@ def test_empty_index_and_names_without_letters() -> None:
     assert empty.search(prepare_name("Karim Khan").forms) == []
     index = CandidateIndex.build([Entity("t", "1", "Person", names=[Name("---"), Name("Karim Khan")])])
     assert index.n_names == 1
+
+
+def test_candidates_do_not_depend_on_load_order(un_entities: list[Entity], un_index: CandidateIndex) -> None:
+    import random
+
+    shuffled = list(un_entities)
+    random.Random(7).shuffle(shuffled)
+    other = CandidateIndex.build(shuffled)
+    for name in ["Mohammad", "Abdul Rahman", "Kim Chol", "Al-Qaida", "Mohammed Ali Hassan", "Ivanov"]:
+        forms = prepare_name(name).forms
+        a = [(un_index.entity_id(c.entity), round(c.score, 4)) for c in un_index.search(forms, limit=20)]
+        b = [(other.entity_id(c.entity), round(c.score, 4)) for c in other.search(forms, limit=20)]
+        assert a == b, name

@@ -158,3 +158,16 @@ def test_compare_pairs_contract(tmp_path: Path) -> None:
     assert "error" in lines["p4"]
     inline = runner.invoke(app, ["compare", "Karim Khan", "KHAN, Karim"], catch_exceptions=False)
     assert json.loads(inline.output)["match"] is True
+
+
+def test_check_without_lists_screens_the_store(icc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from proscribe.sources.registry import open_list
+    from proscribe.store import Store
+
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    monkeypatch.setenv("PROSCRIBE_DB_URL", url)
+    with Store.open(url) as store:
+        store.import_list(open_list(icc))
+    result = runner.invoke(app, ["check", "Karim Khan", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["matches"][0]["source_id"] == "52965"
