@@ -12,19 +12,23 @@ turned around.
    thousand distinct words) looks up its keys once, and the pairs that share
    a key are compared with the matcher's own token similarity. Long tokens,
    which can be alike at two edits without sharing a key, are also compared
-   by edit distance; a customer token equal to the start or end of a listed
-   word is marked as a possible half of a joined word (Abdul Rahman /
-   ABDULRAHMAN).
+   by edit distance. A customer's adjacent words read as one (stored at
+   import: Abdul Rahman -> abdulrahman) are looked up the same way, so a
+   name written in two words is found by a listed name written in one.
 3. Each (customer name form, listed name form) pair reached through a name
    word gets an upper bound of its alignment score, computed for all pairs at
-   once with numpy. The alignment score is a weighted average of token
-   similarities in which a token left unmatched costs at least a fixed share
-   of its weight (`EXTRA_QUERY`, `EXTRA_CANDIDATE`, or `CONTAINED_EXTRA` when
-   one name contains the other); choosing for every token either its best
-   similarity or "unmatched" and keeping the best ratio bounds the score from
-   above. Initials, titles and legal forms are counted as matched (they carry
-   little weight). Birth date, country, identifier and gender evidence add at
-   most their "same" weights, for the facts both sides have.
+   once with numpy. The aligner's score is the larger of a weighted average
+   of token similarities, in which a token left unmatched costs a share of
+   its weight (`EXTRA_QUERY`, `EXTRA_CANDIDATE`, or less under the shared and
+   contained rules when two or more name words match strongly), and, under
+   those rules, a floor that grows with the strongly matched words' weight.
+   Choosing for every token either its best similarity or "unmatched", at
+   the cheapest share the rules allow, and keeping the best ratio bounds the
+   average from above; the floor is bounded by the same best similarities.
+   Initials, titles and legal forms are counted as matched (they carry
+   little weight). Birth date, country, identifier and gender evidence add
+   at most their "same" weights, for the facts both sides have; the schema
+   verdict is exact (a person is never a company).
 4. Only pairs whose bound can reach the threshold are scored, with the real
    scorer against the full index (the same token weights, the same
    evidence), so an alert from monitoring carries exactly the score and
@@ -55,6 +59,7 @@ from proscribe.cases.namekeys import (
     EVIDENCE_FACTS,
     EVIDENCE_GENDER,
     EVIDENCE_IDENTIFIER,
+    PART_SEP,
     SCHEMA_CODES,
     SCHEMA_SHIFT,
     TokenSpec,
@@ -64,9 +69,20 @@ from proscribe.cases.namekeys import (
 )
 from proscribe.index.build import ROLE_WEIGHT, rarity, rarity_keys
 from proscribe.index.candidates import CandidateIndex
-from proscribe.index.forms import Role, Token, join
+from proscribe.index.forms import Role, Token, join_span, spans
 from proscribe.index.keys import hash_keys, token_keys
-from proscribe.match.align import CONTAINED_EXTRA, COVERED, EXTRA_CANDIDATE, EXTRA_QUERY, MAX_TOKENS
+from proscribe.match.align import (
+    CONTAINED_EXTRA,
+    CONTAINED_MAX,
+    CONTAINED_WEIGHT,
+    EXTRA_CANDIDATE,
+    EXTRA_QUERY,
+    MAX_TOKENS,
+    SHARED_EXTRA,
+    SHARED_MAX,
+    SHARED_WEIGHT,
+    STRONG_PAIR,
+)
 from proscribe.match.evidence import (
     COUNTRY_MATCH,
     DOB_SAME_DAY,
@@ -89,20 +105,26 @@ from proscribe.match.tokens import similarity, similarity_matrix
 # Tokens at least this long can be alike at two or three edits without sharing a key.
 LONG_TOKEN = 8
 LONG_EDITS = 3
-# The shortest half of a listed word a customer token may stand for.
-PART_MIN = 2
 # Rows per bulk similarity call (see Vocabulary._similarities).
 SIM_BLOCK = 128
 # Subjects per vectorised batch: bounds memory at a few hundred megabytes.
 CHUNK = 100_000
-_JOINABLE = (Role.NAME, Role.PARTICLE)
-# Tokens that can make a name match (a pair reached only through particles,
-# legal forms or titles shares no name word).
-_STRONG = (Role.NAME, Role.NUMBER)
+# Name words as the aligner counts them: a pair reached only through
+# particles, legal forms or titles shares no name word.
+_STRONG = (Role.NAME, Role.NUMBER, Role.PATRONYMIC)
+# Tokens the bulk similarity compares by spelling (the others by rule).
+_PLAIN = (Role.NAME, Role.PARTICLE, Role.PATRONYMIC)
 # Tokens with no fuzzy keys: bounded as if they matched (they weigh little).
-_DIRECT = (Role.INITIAL, Role.TITLE, Role.LEGAL)
+DIRECT_ROLES = (Role.INITIAL, Role.TITLE, Role.LEGAL)
 _EPS = 1e-9
+# Vocabulary prefix keeping a customer's joined runs apart from single tokens with the same text.
+RUN = "J"
+# The vocabulary entry alike to nothing.
+_NOTHING = Token("", "", "", Role.TITLE)
+EMPTY = 0
 _WIDTH = MAX_TOKENS
+_POSITIONS = [tuple(range(k)) for k in range(_WIDTH + 1)]
+_ONES = [(1,) * k for k in range(_WIDTH + 1)]
 
 
 def _facts_code(dob: bool, country: bool, ident: bool, gender: bool) -> int:
@@ -173,8 +195,9 @@ class Targets:
         form_entity: list[int] = []
         weights: list[tuple[float, ...]] = []
         direct: list[tuple[bool, ...]] = []
+        names: list[tuple[bool, ...]] = []
         token_occ: dict[int, list[tuple[int, int, int]]] = {}
-        join_occ: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
+        join_occ: dict[tuple[int, ...], list[tuple[int, int, int]]] = {}
         facts: list[int] = []
         for e in self.entities:
             rec = index.record(e)
@@ -182,19 +205,21 @@ class Targets:
                 bool(rec.birth_dates), bool(rec.countries), bool(rec.identifiers), rec.gender is not None and rec.schema == "Person"
             ) | (schema_code(rec.schema) << SCHEMA_SHIFT)
             for n in index.entity_names(e):
-                for tids, ws in index.name_forms(n):
-                    tids = tids[:_WIDTH]
+                for form in index.name_forms(n):
+                    tids = form.tids[:_WIDTH]
                     f = len(form_entity)
                     toks = [index.token(t) for t in tids]
                     form_entity.append(e)
                     facts.append(code)
-                    weights.append(tuple(ws[: len(tids)]))
-                    direct.append(tuple(t.role in _DIRECT for t in toks))
+                    weights.append(tuple(form.weights[: len(tids)]))
+                    direct.append(tuple(t.role in DIRECT_ROLES for t in toks))
+                    names.append(tuple(t.role in _STRONG for t in toks))
                     for pos, t in enumerate(tids):
                         token_occ.setdefault(t, []).append((f, pos, 1))
-                    for pos in range(len(tids) - 1):
-                        if toks[pos].role in _JOINABLE and toks[pos + 1].role in _JOINABLE:
-                            join_occ.setdefault((tids[pos], tids[pos + 1]), []).append((f, pos, 2))
+                    # The runs of listed words the aligner reads as one word.
+                    for span in spans([t.role for t in toks]):
+                        run = tuple(tids[k] for k in span)
+                        join_occ.setdefault(run, []).append((f, span[0], len(span)))
         n_forms = len(form_entity)
         self.n_forms = n_forms
         self.form_entity = np.asarray(form_entity, dtype=np.int64)
@@ -202,9 +227,11 @@ class Targets:
         self.form_w = np.zeros((n_forms, _WIDTH))
         self.form_direct = np.zeros((n_forms, _WIDTH), dtype=bool)
         self.form_present = np.zeros((n_forms, _WIDTH), dtype=bool)
-        for f, (ws, ds) in enumerate(zip(weights, direct, strict=True)):
+        self.form_name = np.zeros((n_forms, _WIDTH), dtype=bool)
+        for f, (ws, ds, ns) in enumerate(zip(weights, direct, names, strict=True)):
             self.form_w[f, : len(ws)] = ws
             self.form_direct[f, : len(ds)] = ds
+            self.form_name[f, : len(ns)] = ns
             self.form_present[f, : len(ws)] = True
         # Units: the listed tokens, then adjacent pairs read as one word.
         self.units: list[Token] = []
@@ -212,21 +239,28 @@ class Targets:
         for tid, occ in token_occ.items():
             self.units.append(index.token(tid))
             self.occurrences.append(occ)
-        n_tokens = len(self.units)
-        for (a, b), occ in join_occ.items():
-            self.units.append(join(index.token(a), index.token(b)))
+        for run, occ in join_occ.items():
+            toks = [index.token(t) for t in run]
+            self.units.append(join_span(toks, tuple(range(len(toks)))))
             self.occurrences.append(occ)
         self.key_units: dict[str, list[int]] = {}
-        self.parts: dict[str, list[tuple[int, int]]] = {}
         for u, tok in enumerate(self.units):
             for key, _quality in token_keys(tok):
                 self.key_units.setdefault(key, []).append(u)
-            if u < n_tokens and tok.role in _JOINABLE:
-                for k in range(PART_MIN, len(tok.text) - PART_MIN + 1):
-                    self.parts.setdefault(tok.text[:k], []).append((u, 0))
-                    self.parts.setdefault(tok.text[k:], []).append((u, 1))
-        self.long_units = [u for u, t in enumerate(self.units) if len(t.text) >= LONG_TOKEN and t.role in _JOINABLE]
+        self.long_units = [u for u, t in enumerate(self.units) if len(t.text) >= LONG_TOKEN and t.role in _PLAIN]
         self.long_texts = [self.units[u].text for u in self.long_units]
+
+
+def run_keys(token: Token) -> list[str]:
+    """The exact, phonetic and consonant keys of a joined run, as `index.keys.token_keys` writes them."""
+    keys = ["t:" + token.text]
+    if token.phon != token.text:
+        keys.append("p:" + token.phon)
+    if len(token.phon) >= 4:
+        keys.append("d:" + token.phon)
+    if len(token.skel) >= 2:
+        keys.append("s:" + token.skel)
+    return keys
 
 
 def token_weights(index: CandidateIndex, tokens: Sequence[Token]) -> list[float]:
@@ -253,32 +287,67 @@ class Vocabulary:
     ids: dict[TokenSpec, int] = field(default_factory=dict)
     tokens: list[Token] = field(default_factory=list)
     weights: list[float] = field(default_factory=list)
-    # Per token: (form, position, span, similarity, strong) marks on the target forms it is alike to.
+    # Per token: (target form, position, run length, similarity) for every target token or run it is alike to.
     marks: list[list[tuple[int, int, int, float]]] = field(default_factory=list)
     compared: int = 0
     _arrays: tuple[np.ndarray, ...] | None = None
 
-    def add(self, specs: Iterable[TokenSpec]) -> None:
-        """Look up every new token: keys, long-token edit distance, join halves; similarities in bulk."""
-        new: list[int] = []
-        for spec in set(specs).difference(self.ids):
-            self.ids[spec] = len(self.tokens)
-            new.append(len(self.tokens))
-            self.tokens.append(make_token(spec))
-        if not new:
+    def __post_init__(self) -> None:
+        # Entry EMPTY: a token alike to nothing, for the many runs that share no key with the targets.
+        self.tokens.append(_NOTHING)
+        self.weights.append(0.0)
+        self.marks.append([])
+
+    def add(self, specs: Iterable[TokenSpec], runs: Iterable[TokenSpec] = ()) -> None:
+        """Look up every new token and joined run: keys, long-token edit distance; similarities in bulk.
+
+        A customer's words read as one (`runs`, kept apart in the vocabulary
+        as `RUN + spec`) are looked up under their exact, phonetic and
+        consonant keys only: they are many (one per adjacent pair of words)
+        and long, and the listed side's keys already include every
+        one-letter deletion.
+        """
+        fresh = [(spec, False) for spec in set(specs).difference(self.ids)]
+        key_units = self.targets.key_units
+        for spec in {RUN + r for r in runs}.difference(self.ids):
+            # Most runs (one per pair of adjacent words) share no key with the targets: file them
+            # under the empty entry without building a token.
+            head, phon, skel = spec[len(RUN) :].split(PART_SEP)
+            text = head[2:]
+            if (
+                ("t:" + text) in key_units
+                or ("p:" + phon) in key_units
+                or (len(phon) >= 4 and ("d:" + phon) in key_units)
+                or (len(skel) >= 2 and ("s:" + skel) in key_units)
+            ):
+                fresh.append((spec, True))
+            else:
+                self.ids[spec] = EMPTY
+        if not fresh:
             return
         self._arrays = None
+        new: list[int] = []
+        for spec, is_run in fresh:
+            self.ids[spec] = len(self.tokens)
+            new.append(len(self.tokens))
+            self.tokens.append(make_token(spec[len(RUN) :] if is_run else spec))
         t = self.targets
-        self.weights.extend(token_weights(t.index, [self.tokens[v] for v in new]))
+        # Runs only mark the words they join; the words carry the weights.
+        plain = [i for i, (_spec, is_run) in enumerate(fresh) if not is_run]
+        weights = [0.0] * len(new)
+        for i, w in zip(plain, token_weights(t.index, [self.tokens[new[i]] for i in plain]), strict=True):
+            weights[i] = w
+        self.weights.extend(weights)
         found: list[set[int]] = []
-        for vid in new:
+        for vid, (_spec, is_run) in zip(new, fresh, strict=True):
             units: set[int] = set()
-            for key, _q in token_keys(self.tokens[vid]):
+            tok = self.tokens[vid]
+            for key in run_keys(tok) if is_run else (k for k, _q in token_keys(tok)):
                 hit = t.key_units.get(key)
                 if hit:
                     units.update(hit)
             found.append(units)
-        longs = [i for i, vid in enumerate(new) if len(self.tokens[vid].text) >= LONG_TOKEN and self.tokens[vid].role in _JOINABLE]
+        longs = [i for i in plain if len(self.tokens[new[i]].text) >= LONG_TOKEN and self.tokens[new[i]].role in _PLAIN]
         if longs and t.long_units:
             dist = process.cdist(
                 [self.tokens[new[i]].text for i in longs], t.long_texts, scorer=OSA.distance, score_cutoff=LONG_EDITS, dtype=np.int32
@@ -286,17 +355,8 @@ class Vocabulary:
             for row, col in zip(*np.nonzero(dist <= LONG_EDITS), strict=True):
                 found[longs[int(row)]].add(t.long_units[int(col)])
         computed = self._similarities([self.tokens[v] for v in new], found)
-        for vid, sims in zip(new, computed, strict=True):
-            tok = self.tokens[vid]
-            marks: list[tuple[int, int, int, float]] = []
-            for u, sim in sims.items():
-                for f, pos, span in t.occurrences[u]:
-                    marks.append((f, pos, span, sim))
-            if tok.role is Role.NAME:
-                for u, side in t.parts.get(tok.text, ()):
-                    for f, pos, _span in t.occurrences[u]:
-                        marks.append((f, pos, -1 - side, 1.0))
-            self.marks.append(marks)
+        for sims in computed:
+            self.marks.append([(f, pos, span, sim) for u, sim in sims.items() for f, pos, span in t.occurrences[u]])
 
     def _similarities(self, tokens: list[Token], found: list[set[int]]) -> list[dict[int, float]]:
         """The matcher's similarity for each (token, unit) pair found.
@@ -309,16 +369,16 @@ class Vocabulary:
         units = self.targets.units
         out: list[dict[int, float]] = [{} for _ in tokens]
         for i, tok in enumerate(tokens):
-            rest = found[i] if tok.role not in _JOINABLE else {u for u in found[i] if units[u].role not in _JOINABLE}
+            rest = found[i] if tok.role not in _PLAIN else {u for u in found[i] if units[u].role not in _PLAIN}
             for u in rest:
                 sim = similarity(tok, units[u])
                 if sim > 0.0:
                     out[i][u] = sim
             self.compared += len(rest)
-        rows = sorted((i for i, tok in enumerate(tokens) if tok.role in _JOINABLE and found[i]), key=lambda i: min(found[i]))
+        rows = sorted((i for i, tok in enumerate(tokens) if tok.role in _PLAIN and found[i]), key=lambda i: min(found[i]))
         for start in range(0, len(rows), SIM_BLOCK):
             block = rows[start : start + SIM_BLOCK]
-            cols = sorted({u for i in block for u in found[i] if units[u].role in _JOINABLE})
+            cols = sorted({u for i in block for u in found[i] if units[u].role in _PLAIN})
             if not cols:
                 continue
             where = {u: c for c, u in enumerate(cols)}
@@ -349,8 +409,8 @@ class Vocabulary:
                 data[:, 2].astype(np.int64),
                 data[:, 3],
                 np.asarray([r in _STRONG for r in roles], dtype=bool),
-                np.asarray([r in _DIRECT for r in roles], dtype=bool),
-                np.asarray([r in (Role.NAME, Role.NUMBER) for r in roles], dtype=bool),
+                np.asarray([r in DIRECT_ROLES for r in roles], dtype=bool),
+                np.asarray([r in _STRONG for r in roles], dtype=bool),
                 np.asarray(self.weights, dtype=np.float64),
             )
         return self._arrays
@@ -381,35 +441,50 @@ def _prefix_bound(b: np.ndarray, w: np.ndarray, f: np.ndarray, present: np.ndarr
 
 
 def name_bounds(
-    qb: np.ndarray, qw: np.ndarray, qname: np.ndarray, q_present: np.ndarray, cb: np.ndarray, cw: np.ndarray, c_present: np.ndarray
+    qb: np.ndarray,
+    qw: np.ndarray,
+    qname: np.ndarray,
+    q_present: np.ndarray,
+    cb: np.ndarray,
+    cw: np.ndarray,
+    cname: np.ndarray,
+    c_present: np.ndarray,
 ) -> np.ndarray:
     """Upper bounds of alignment scores for rows of (query tokens, candidate tokens).
 
-    `qb`/`cb` are each token's best similarity to any token of the other
-    name (0: none), `qw`/`cw` the weights the scorer gives them, `qname`
-    marks query name words. The normal case charges unmatched query tokens
-    `EXTRA_QUERY` and candidate tokens `EXTRA_CANDIDATE`; when two name words
-    can match and one side can be covered to within `COVERED` of its weight,
-    the scorer charges `CONTAINED_EXTRA` on both sides, so that case is
-    bounded too and the larger bound kept.
+    `qb`/`cb` are each token's best similarity to any token (or run of
+    tokens read as one word) of the other name, 0 for none; `qw`/`cw` the
+    weights the scorer gives them; `qname`/`cname` mark name words. The
+    aligner's score is the larger of a weighted average (matched pairs at
+    their similarity, left-over words charged a share of their weight) and,
+    when two or more name words match strongly, a floor that grows with
+    their weight. With fewer than two strong name matches, left-overs cost
+    `EXTRA_QUERY` / `EXTRA_CANDIDATE`; with two or more, as little as the
+    cheapest of the shared and contained rules, and the floor is bounded by
+    the strong tokens' best weight.
     """
     b = np.concatenate([qb, cb], axis=1)
     w = np.concatenate([qw, cw], axis=1)
     present = np.concatenate([q_present, c_present], axis=1)
-    f_normal = np.concatenate([np.full(qb.shape, EXTRA_QUERY), np.full(cb.shape, EXTRA_CANDIDATE)], axis=1)
-    normal = _prefix_bound(b, w, f_normal, present)
-    names = (q_present & qname & (qb > 0.0)).sum(axis=1)
-    q_left = np.where(q_present & (qb <= 0.0), qw, 0.0).sum(axis=1)
-    c_left = np.where(c_present & (cb <= 0.0), cw, 0.0).sum(axis=1)
-    coverable = (q_left <= COVERED * np.where(q_present, qw, 0.0).sum(axis=1) + _EPS) | (
-        c_left <= COVERED * np.where(c_present, cw, 0.0).sum(axis=1) + _EPS
+    f_few = np.concatenate([np.full(qb.shape, EXTRA_QUERY), np.full(cb.shape, EXTRA_CANDIDATE)], axis=1)
+    bound = _prefix_bound(b, w, f_few, present)
+    strong_q = (q_present & qname & (qb >= STRONG_PAIR - _EPS)).sum(axis=1)
+    strong_c = (c_present & cname & (cb >= STRONG_PAIR - _EPS)).sum(axis=1)
+    many = (strong_q >= 2) & (strong_c >= 2)
+    if not many.any():
+        return bound
+    fq = min(EXTRA_QUERY, SHARED_EXTRA, CONTAINED_EXTRA)
+    fc = min(EXTRA_CANDIDATE, CONTAINED_EXTRA)
+    bm, wm, pm = b[many], w[many], present[many]
+    f_many = np.concatenate([np.full((len(bm), qb.shape[1]), fq), np.full((len(bm), cb.shape[1]), fc)], axis=1)
+    ratio = _prefix_bound(bm, wm, f_many, pm)
+    evidence = np.where(pm & (bm >= STRONG_PAIR - _EPS), bm * wm / 2.0, 0.0).sum(axis=1)
+    floor = np.maximum(
+        CONTAINED_MAX * np.minimum(1.0, evidence / CONTAINED_WEIGHT),
+        SHARED_MAX * np.minimum(1.0, evidence / SHARED_WEIGHT),
     )
-    possible = (names >= 2) & coverable
-    if not possible.any():
-        return normal
-    contained = _prefix_bound(b[possible], w[possible], np.full(b[possible].shape, CONTAINED_EXTRA), present[possible])
-    out = normal.copy()
-    out[possible] = np.maximum(normal[possible], contained)
+    out = bound.copy()
+    out[many] = np.minimum(1.0, np.maximum.reduce([bound[many], ratio, floor]))
     return out
 
 
@@ -483,26 +558,37 @@ def candidate_pairs(
     sf_subject: list[int] = []
     tok_sf: list[int] = []
     tok_pos: list[int] = []
+    tok_len: list[int] = []
     tok_spec: list[TokenSpec] = []
+    run_specs: list[TokenSpec] = []
     for s_pos, text in enumerate(forms):
-        for form in decode_forms(text):
-            k = min(len(form), _WIDTH)
-            if not k:
-                continue
-            tok_sf.extend([len(sf_subject)] * k)
-            tok_pos.extend(range(k))
-            tok_spec.extend(form[:k])
+        for words, runs in decode_forms(text):
+            if len(words) > _WIDTH:
+                words = words[:_WIDTH]
+            k = len(words)
+            sf = len(sf_subject)
             sf_subject.append(s_pos)
+            tok_sf.extend([sf] * k)
+            tok_pos.extend(_POSITIONS[k])
+            tok_len.extend(_ONES[k])
+            tok_spec.extend(words)
+            for run in runs:
+                tok_sf.append(sf)
+                tok_pos.append(int(run[0], 16))
+                tok_len.append(int(run[1]))
+                tok_spec.append(RUN + run[2:])
+                run_specs.append(run[2:])
     stats.add_time("decode", started)
     started = time.perf_counter()
-    vocab.add(tok_spec)
+    vocab.add((spec for spec in tok_spec if not spec.startswith(RUN)), run_specs)
     tok_vid = np.fromiter(map(vocab.ids.__getitem__, tok_spec), dtype=np.int64, count=len(tok_spec))
-    del tok_spec
+    del tok_spec, run_specs
     stats.add_time("vocabulary", started)
     started = time.perf_counter()
     ptr, m_form, m_pos, m_span, m_sim, strong, direct, namelike, weights = vocab.arrays()
     t_sf = np.asarray(tok_sf, dtype=np.int64)
     t_pos = np.asarray(tok_pos, dtype=np.int64)
+    t_len = np.asarray(tok_len, dtype=np.int64)
     counts = ptr[tok_vid + 1] - ptr[tok_vid]
     has = counts > 0
     rep = np.repeat(np.nonzero(has)[0], counts[has])
@@ -517,7 +603,7 @@ def candidate_pairs(
     # Pairs that can never alert (a person and a company) are dropped before grouping.
     possible = floors[sf_code[mk_sf], targets.form_facts[mk_form]] <= 1.0
     rep, idx, mk_sf, mk_form = rep[possible], idx[possible], mk_sf[possible], mk_form[possible]
-    mk_q, mk_strong = t_pos[rep], strong[tok_vid[rep]]
+    mk_q, mk_qlen, mk_strong = t_pos[rep], t_len[rep], strong[tok_vid[rep]]
     mk_c, mk_span, mk_sim = m_pos[idx], m_span[idx], m_sim[idx]
     # Pairs of (subject form, target form); reached only through a name word.
     pair_key = mk_sf * targets.n_forms + mk_form
@@ -539,37 +625,23 @@ def candidate_pairs(
     new_id[keep] = np.arange(int(keep.sum()))
     sel = new_id[inv] >= 0
     pid = new_id[inv[sel]]
-    mk_q, mk_form, mk_c, mk_span, mk_sim = mk_q[sel], mk_form[sel], mk_c[sel], mk_span[sel], mk_sim[sel]
+    mk_q, mk_qlen, mk_c, mk_span, mk_sim = mk_q[sel], mk_qlen[sel], mk_c[sel], mk_span[sel], mk_sim[sel]
     p_sf, p_form, floor = p_sf[keep], p_form[keep], floor[keep]
     n = len(p_sf)
-    # Join halves: a customer word equal to the start of a listed word, followed by one equal to its end.
-    half = mk_span < 0
-    if half.any():
-        side = -1 - mk_span[half]
-        h_pid, h_q, h_c = pid[half], mk_q[half], mk_c[half]
-        wide = _WIDTH + 1
-        start_keys = (h_pid * wide + h_c) * wide + h_q
-        end_keys = (h_pid * wide + h_c) * wide + (h_q - 1)
-        is_start = side == 0
-        joined = is_start & np.isin(start_keys, end_keys[side == 1])
-        j_pid, j_q, j_c = h_pid[joined], h_q[joined], h_c[joined]
-        pid = np.concatenate([pid[~half], j_pid, j_pid])
-        mk_q = np.concatenate([mk_q[~half], j_q, j_q + 1])
-        mk_c = np.concatenate([mk_c[~half], j_c, j_c])
-        mk_span = np.concatenate([mk_span[~half], np.ones(2 * len(j_pid), dtype=np.int64)])
-        mk_sim = np.concatenate([mk_sim[~half], np.ones(2 * len(j_pid))])
+    # Each mark gives its similarity to every token of the runs it joins, on both sides.
     qb = np.zeros((n, _WIDTH))
-    np.maximum.at(qb, (pid, mk_q), mk_sim)
     cb = np.zeros((n, _WIDTH))
-    np.maximum.at(cb, (pid, mk_c), mk_sim)
-    two = mk_span == 2
-    np.maximum.at(cb, (pid[two], mk_c[two] + 1), mk_sim[two])
+    for extra in range(int(max(mk_qlen.max(), mk_span.max()))):
+        q_in = mk_qlen > extra
+        np.maximum.at(qb, (pid[q_in], mk_q[q_in] + extra), mk_sim[q_in])
+        c_in = mk_span > extra
+        np.maximum.at(cb, (pid[c_in], mk_c[c_in] + extra), mk_sim[c_in])
     # The subject forms' token weights, as dense rows.
     used_sf, sf_row = np.unique(p_sf, return_inverse=True)
     sf_slot = np.full(len(sf_subject), -1, dtype=np.int64)
     sf_slot[used_sf] = np.arange(len(used_sf))
     t_slot = sf_slot[t_sf]
-    on = t_slot >= 0
+    on = (t_slot >= 0) & (t_len == 1)
     q_w = np.zeros((len(used_sf), _WIDTH))
     q_present = np.zeros((len(used_sf), _WIDTH), dtype=bool)
     q_direct = np.zeros((len(used_sf), _WIDTH), dtype=bool)
@@ -580,9 +652,10 @@ def candidate_pairs(
     q_name[t_slot[on], t_pos[on]] = namelike[tok_vid[on]]
     qw, qp, qd, qn = q_w[sf_row], q_present[sf_row], q_direct[sf_row], q_name[sf_row]
     cw, cp, cd = targets.form_w[p_form], targets.form_present[p_form], targets.form_direct[p_form]
+    cn = targets.form_name[p_form]
     qb = np.where(qd & qp, 1.0, qb)
     cb = np.where(cd & cp, 1.0, cb)
-    bound = name_bounds(qb, qw, qn, qp, cb, cw, cp)
+    bound = name_bounds(qb, qw, qn, qp, cb, cw, cn, cp)
     passed = bound >= floor - _EPS
     subj = np.asarray(sf_subject, dtype=np.int64)[p_sf[passed]]
     ent = targets.form_entity[p_form[passed]]
@@ -628,6 +701,14 @@ def _candidates_slice(bounds: tuple[int, int]) -> tuple[list[tuple[int, int, flo
     return out, stats
 
 
+def score_pair(prepared: PreparedQuery, index: CandidateIndex, entity: int) -> Scored:
+    """The real scorer on all the entity's names, their similarities computed first as `Screener.screen` does."""
+    names = list(index.entity_names(entity))
+    for form in prepared.forms:
+        form.prefetch(index, names)
+    return score_entity(prepared, index, entity, names)
+
+
 def _score_slice(job: ScoreJob) -> tuple[list[tuple[int, int, float]], int, float]:
     """Score candidate pairs with the real scorer; (subject key, entity, score) of those that hit.
 
@@ -651,7 +732,7 @@ def _score_slice(job: ScoreJob) -> tuple[list[tuple[int, int, float]], int, floa
             if prepared is None:
                 prepared = prepare_query(query, index)
             scored += 1
-            score = score_entity(prepared, index, e).score
+            score = score_pair(prepared, index, e).score
             if score >= threshold:
                 out.append((key, e, score))
     return out, scored, time.perf_counter() - started
@@ -731,9 +812,9 @@ def _rescore(index: CandidateIndex, raw: list[tuple[int, int, float]], queries: 
     """The full `Scored` of each hit (workers return only scores, which pickle cheaply)."""
     prepared: dict[int, PreparedQuery] = {}
     out: list[Hit] = []
-    for key, e, _score in raw:
+    for key, e, _value in raw:
         if key not in prepared:
             prepared[key] = prepare_query(queries[key], index)
-        out.append(Hit(key, e, score_entity(prepared[key], index, e)))
+        out.append(Hit(key, e, score_pair(prepared[key], index, e)))
     out.sort(key=lambda h: (h.subject, -h.scored.score, h.scored.record.id))
     return out

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from proscribe.cases import audit
 from proscribe.cases.alerts import annotate, system_close
@@ -121,6 +121,7 @@ class _Subjects:
     keys: list[int] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     evidence: list[int] = field(default_factory=list)
+    hashes: list[str] = field(default_factory=list)
 
 
 def _write(store: Store) -> Connection:
@@ -161,31 +162,34 @@ def _deltas(store: Store) -> list[tuple[SourceDelta, SnapshotDiff]]:
 def _load_subjects(store: Store, report: MonitorReport, workers: int) -> tuple[_Subjects, _Subjects]:
     """Active customers split into already screened (delta only) and new or changed (everything)."""
     screened, fresh = _Subjects(), _Subjects()
-    stale: list[tuple[_Subjects, int, str, str | None]] = []
+    stale: list[tuple[_Subjects, int]] = []
     version = forms_version()
-    stmt = select(
-        customers.c.id,
-        customers.c.name,
-        customers.c.schema,
-        customers.c.name_forms,
-        customers.c.evidence,
-        customers.c.content_hash,
-        customers.c.screened_hash,
-        customers.c.forms_version,
-    ).where(customers.c.active.is_(True))
+    # A plain DB-API cursor: a million rows as tuples, without building a Row object for each.
     with store.engine.connect() as conn:
-        for row in conn.execution_options(yield_per=20_000).execute(stmt):
-            group = screened if row.screened_hash is not None and row.screened_hash == row.content_hash else fresh
-            group.keys.append(int(row.id))
-            group.forms.append(row.name_forms)
-            group.evidence.append(int(row.evidence))
-            if row.forms_version != version:
-                stale.append((group, len(group.keys) - 1, row.name, row.schema))
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(
+                "SELECT id, name_forms, evidence, content_hash, screened_hash, forms_version "
+                "FROM customers WHERE active"
+            )
+            while batch := cursor.fetchmany(50_000):
+                for key, forms, evidence, content_hash, screened_hash, row_version in batch:
+                    group = screened if screened_hash is not None and screened_hash == content_hash else fresh
+                    group.keys.append(int(key))
+                    group.forms.append(forms)
+                    group.evidence.append(int(evidence))
+                    if group is fresh:
+                        group.hashes.append(content_hash)
+                    if row_version != version:
+                        stale.append((group, len(group.keys) - 1))
+        finally:
+            cursor.close()
     if stale:
         # The name-processing code changed since these customers were imported: prepare them again.
-        forms = prepare_forms([(name, schema) for _g, _i, name, schema in stale], workers)
+        names = _names(store, [group.keys[pos] for group, pos in stale])
+        forms = prepare_forms([names[group.keys[pos]] for group, pos in stale], workers)
         with _write(store) as conn, conn.begin():
-            for (group, pos, _n, _s), encoded in zip(stale, forms, strict=True):
+            for (group, pos), encoded in zip(stale, forms, strict=True):
                 group.forms[pos] = encoded
                 conn.execute(
                     update(customers).where(customers.c.id == group.keys[pos]).values(name_forms=encoded, forms_version=version)
@@ -193,6 +197,18 @@ def _load_subjects(store: Store, report: MonitorReport, workers: int) -> tuple[_
         report.reprepared = len(stale)
     report.customers = len(screened.keys) + len(fresh.keys)
     return screened, fresh
+
+
+def _names(store: Store, keys: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+    out: dict[int, tuple[str, str | None]] = {}
+    with store.engine.connect() as conn:
+        for i in range(0, len(keys), _LOAD_BATCH):
+            stmt = select(customers.c.id, customers.c.name, customers.c.schema).where(
+                customers.c.id.in_(list(keys[i : i + _LOAD_BATCH]))
+            )
+            for key, name, schema in conn.execute(stmt):
+                out[int(key)] = (name, schema)
+    return out
 
 
 def load_customers(store: Store, keys: Sequence[int]) -> dict[int, Customer]:
@@ -212,7 +228,7 @@ def _loader(store: Store) -> Any:
     return load
 
 
-def _new_hits(store: Store, hits: list[Hit], people: dict[int, Customer], conn: Connection) -> list[NewHit]:
+def _new_hits(hits: list[Hit], people: dict[int, Customer], conn: Connection) -> list[NewHit]:
     versions = current_versions(conn, [h.scored.record.id for h in hits])
     out = []
     for h in hits:
@@ -314,14 +330,18 @@ def _run(
     for i in range(0, len(hits), RAISE_BATCH):
         batch = hits[i : i + RAISE_BATCH]
         with _write(store) as conn, conn.begin():
-            new = _new_hits(store, batch, people, conn)
-            pair_notes = {(n.subject_id, n.result.entity_id): {"changes": notes[n.result.entity_id]} for n in new if n.result.entity_id in notes}
+            new = _new_hits(batch, people, conn)
+            pair_notes = {
+                (n.subject_id, n.result.entity_id): {"changes": notes[n.result.entity_id]}
+                for n in new
+                if n.result.entity_id in notes
+            }
             report.outcome.merge(raise_alerts(conn, new, actor, "monitoring", settings, report.run_id, pair_notes))
     report.seconds["alerts"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     _list_changes(store, actor, deltas, notes, report)
     if fresh.keys:
-        _mark_screened(store, fresh.keys)
+        _mark_screened(store, fresh.keys, fresh.hashes)
     report.seconds["list_changes"] = time.perf_counter() - t0
 
 
@@ -372,14 +392,19 @@ def _list_changes(
                     report.annotated += 1
 
 
-def _mark_screened(store: Store, keys: list[int]) -> None:
+def _mark_screened(store: Store, keys: list[int], hashes: list[str]) -> None:
+    """Record the customer data each customer was screened with (a row re-imported meanwhile stays unscreened)."""
     now = datetime.now(UTC)
+    stmt = (
+        update(customers)
+        .where(customers.c.id == bindparam("key"), customers.c.content_hash == bindparam("screened"))
+        .values(screened_hash=bindparam("screened"), screened_at=now)
+    )
     with _write(store) as conn, conn.begin():
-        for i in range(0, len(keys), _LOAD_BATCH):
+        for i in range(0, len(keys), _LOAD_BATCH * 10):
             conn.execute(
-                update(customers)
-                .where(customers.c.id.in_(keys[i : i + _LOAD_BATCH]))
-                .values(screened_hash=customers.c.content_hash, screened_at=now)
+                stmt,
+                [{"key": k, "screened": h} for k, h in zip(keys[i : i + _LOAD_BATCH * 10], hashes[i : i + _LOAD_BATCH * 10], strict=True)],
             )
 
 
@@ -400,6 +425,34 @@ def monitor_runs_list(store: Store, limit: int = 20) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def set_baseline(store: Store, actor: str, reason: str) -> dict[str, int]:
+    """Declare the monitored set already screened against the current lists, without screening it.
+
+    For a customer base that another system has screened (a migration to
+    proscribe), or a benchmark of update runs: from now on, monitoring
+    screens these customers against list changes only. Recorded in the audit
+    trail with the reason, because it is a decision not to screen.
+    """
+    state = {}
+    for source in store.sources():
+        snap = store.latest(source)
+        if snap is not None:
+            state[source] = snap.id
+    now = datetime.now(UTC)
+    with _write(store) as conn, conn.begin():
+        marked = conn.execute(
+            update(customers)
+            .where(customers.c.active.is_(True))
+            .values(screened_hash=customers.c.content_hash, screened_at=now)
+        ).rowcount
+        for source, snapshot_id in state.items():
+            values = {"snapshot_id": snapshot_id, "run_id": None, "updated_at": now}
+            if not conn.execute(update(monitor_state).where(monitor_state.c.source == source).values(**values)).rowcount:
+                conn.execute(insert(monitor_state).values(source=source, **values))
+        audit.append(conn, actor, "monitor.baseline", "monitor_state", None, {"reason": reason, "customers": marked, "snapshots": state})
+    return {"customers": int(marked or 0), **state}
 
 
 def after_list_update(store: Store, actor: str = SYSTEM_ACTOR, settings: CaseSettings | None = None) -> MonitorReport:

@@ -12,25 +12,34 @@ The stored text is tied to the code that produced it (`forms_version`, the
 fingerprint of the name-processing code); after an upgrade that changes
 tokenisation, monitoring re-prepares the customers whose forms are stale.
 
-Encoding: forms separated by U+001E, tokens by U+001F; each token is its
-role digit, `a` (romanised from an abjad script) or `l`, its text, then its
+Each form also carries its runs of adjacent words read as one word (the
+aligner's `spans`: Abdul Rahman -> abdulrahman), so a customer written in
+two words is found by a listed name written in one, as a full screening
+finds it.
+
+Encoding: forms separated by U+001E; within a form the tokens, then after
+U+001C the joined runs, each separated by U+001F. A token is its role
+digit, `a` (romanised from an abjad script) or `l`, its text, then its
 phonetic form and consonant key after U+001D each, so monitoring rebuilds
-tokens without re-running the phonetic code. Token texts are folded Latin
-and never contain those control characters.
+tokens without re-running the phonetic code; a joined run is prefixed by
+its first position (hex digit) and length. Token texts are folded Latin and
+never contain those control characters.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from proscribe.index.forms import Role, Token
+from proscribe.index.forms import Role, Token, join_span, spans
 from proscribe.index.prepare import prepare_name
+from proscribe.match.align import MAX_TOKENS
 from proscribe.match.query import Query
 from proscribe.screen.lists import code_fingerprint
 
 FORM_SEP = "\x1e"
 TOKEN_SEP = "\x1f"
 PART_SEP = "\x1d"
+JOIN_SEP = "\x1c"
 
 # Which secondary facts a customer has (bits 0-3): they bound how much a
 # birth date, country, identifier or gender can add to a name's score.
@@ -64,20 +73,34 @@ def encode_token(t: Token) -> TokenSpec:
     return f"{int(t.role)}{'a' if t.abjad else 'l'}{_clean(t.text)}{PART_SEP}{_clean(t.phon)}{PART_SEP}{_clean(t.skel)}"
 
 
+def _encode_form(form: tuple[Token, ...]) -> str:
+    form = form[:MAX_TOKENS]
+    text = TOKEN_SEP.join(encode_token(t) for t in form)
+    runs = [f"{span[0]:x}{len(span)}{encode_token(join_span(form, span))}" for span in spans([t.role for t in form])]
+    return text + (JOIN_SEP + TOKEN_SEP.join(runs) if runs else "")
+
+
 def encode_forms(forms: tuple[tuple[Token, ...], ...]) -> str:
-    return FORM_SEP.join(TOKEN_SEP.join(encode_token(t) for t in form) for form in forms if form)
+    return FORM_SEP.join(_encode_form(form) for form in forms if form)
 
 
-def decode_forms(text: str) -> list[list[TokenSpec]]:
-    """The stored forms as lists of encoded tokens (`make_token` turns one into a Token)."""
+def decode_forms(text: str) -> list[tuple[list[TokenSpec], list[str]]]:
+    """The stored forms: each its tokens and its joined runs (position, length and token in one string)."""
     if not text:
         return []
-    return [form.split(TOKEN_SEP) for form in text.split(FORM_SEP)]
+    out = []
+    for form in text.split(FORM_SEP):
+        words, _, runs = form.partition(JOIN_SEP)
+        out.append((words.split(TOKEN_SEP), runs.split(TOKEN_SEP) if runs else []))
+    return out
+
+
+_ROLES = {str(int(r)): r for r in Role}
 
 
 def make_token(spec: TokenSpec) -> Token:
     head, phon, skel = spec.split(PART_SEP)
-    return Token(head[2:], phon, skel, Role(int(head[0])), head[1] == "a")
+    return Token(head[2:], phon, skel, _ROLES[head[0]], head[1] == "a")
 
 
 def name_forms(name: str, schema: str | None) -> str:

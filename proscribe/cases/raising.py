@@ -295,3 +295,43 @@ def record_screening(
                 },
             )
     return outcome
+
+
+def record_batch(
+    engine: Engine,
+    screenings: Iterable[tuple[Query, Sequence[ScreenResult]]],
+    actor: str,
+    origin: str = "batch",
+    settings: CaseSettings | None = None,
+    batch: int = _BATCH,
+) -> RaiseOutcome:
+    """For `proscribe screen` and batch endpoints: alerts for every row's hits, a few hundred rows per transaction.
+
+    Each query's own `id` (the batch file's id column) is the subject id, so
+    the good-guy list recognises a customer screened again in a later batch.
+    """
+    settings = settings or CaseSettings.from_env()
+    outcome = RaiseOutcome()
+    pending: list[tuple[Query, list[ScreenResult]]] = []
+
+    def flush() -> None:
+        with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
+            versions = current_versions(conn, [r.entity_id for _q, rs in pending for r in rs])
+            new = [
+                NewHit("customer" if q.id else "query", q.id or None, q, r, versions[r.entity_id])
+                for q, rs in pending
+                for r in rs
+                if r.entity_id in versions
+            ]
+            outcome.merge(raise_alerts(conn, new, actor, origin, settings))
+        pending.clear()
+
+    for query, results in screenings:
+        hits = [r for r in results if r.score >= settings.threshold]
+        if hits:
+            pending.append((query, hits))
+        if len(pending) >= batch:
+            flush()
+    if pending:
+        flush()
+    return outcome

@@ -9,7 +9,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import proscribe.cases.tables  # noqa: F401  (its tables join the shared metadata)
+import proscribe.cases.tables
 import proscribe.store.keys  # noqa: F401  (its table joins the shared metadata)
 from proscribe.store import Store, StoreError
 from proscribe.store.engine import normalise_url
