@@ -193,6 +193,7 @@ def update(
     offline_fallback: bool = typer.Option(
         False, "--offline-fallback", help="If the store has no list afterwards, load the bundled demo dataset."
     ),
+    monitor: bool = typer.Option(True, "--monitor/--no-monitor", help="Re-screen monitored customers against what changed."),
     connect_timeout: float = typer.Option(5.0, help="Seconds to wait for a connection."),
     read_timeout: float = typer.Option(60.0, help="Seconds to wait between bytes."),
     retries: int = typer.Option(2, help="Retries per file after a failure."),
@@ -210,6 +211,11 @@ def update(
             read_timeout=read_timeout,
             retries=retries,
         )
+        report = None
+        if monitor:
+            from proscribe.cases.monitor import after_list_update
+
+            report = after_list_update(store)
     table = Table(title="List update")
     for col in ("source", "from", "status", "snapshot", "entities", "note"):
         table.add_column(col)
@@ -219,6 +225,13 @@ def update(
             o.source, o.origin, f"[{colour[o.status]}]{o.status}[/]", str(o.snapshot_id or ""), str(o.entities or ""), o.message
         )
     console.print(table)
+    if report is not None and report.customers:
+        counts = report.counts()
+        console.print(
+            f"monitoring run {report.run_id}: {counts['customers']} customers, "
+            f"{counts['delta_screened']} screened against what changed, {report.hits} hit(s); "
+            f"see `proscribe alerts ls`"
+        )
 
 
 @app.command("formats")
