@@ -228,7 +228,7 @@ def _icc(
     if not rules:
         result.notes.append(f"ICC {programme.code}: {programme.note or 'no measure'} (status {status}).")
         return
-    if status not in icc.ACTIVE_STATUSES:
+    def informational(reason: str) -> None:
         result.exposures.append(
             Exposure(
                 label="ICC warrant: informational",
@@ -236,23 +236,16 @@ def _icc(
                 jurisdiction="ICC",
                 programme=programme.code,
                 measures=[m.type for m in rules],
-                reason=f"warrant status {status.replace('_', ' ')}: no duty to arrest",
+                reason=reason,
                 legal_basis=programme.legal_basis,
             )
         )
+
+    if status not in icc.ACTIVE_STATUSES:
+        informational(f"warrant status {status.replace('_', ' ')}: no duty to arrest")
         return
     if bound.binds is False:
-        result.exposures.append(
-            Exposure(
-                label="ICC warrant: informational",
-                authority=authority.code,
-                jurisdiction="ICC",
-                programme=programme.code,
-                measures=[m.type for m in rules],
-                reason=f"{bound.reason}: the Rome Statute creates no obligation for {perspective.jurisdiction}",
-                legal_basis=programme.legal_basis,
-            )
-        )
+        informational(f"{bound.reason}: the Rome Statute creates no obligation for {perspective.jurisdiction}")
         return
     for rule in rules:
         _apply(result, authority, programme, rule, perspective, reach="designated", bound=bound, reference=designation.reference)
