@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nomenklatura_runner  # noqa: E402
 
 from proscribe.match.score import DEFAULT_THRESHOLD  # noqa: E402
-from proscribe.screen.batch import query_from_row  # noqa: E402
+from proscribe.screen.rows import query_from_row  # noqa: E402
 from proscribe.screen.engine import Screener  # noqa: E402
 from proscribe.screen.lists import load_list_files  # noqa: E402
 from proscribe.sources.registry import expand_paths, open_list  # noqa: E402

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from proscribe.cli import api_cli, cases_cli
+from proscribe.cli import api_cli, batch_cli, cases_cli
 from proscribe.cli import demo as demo_cli
 from proscribe.cli import lists as lists_cli
 from proscribe.cli import screening as screening_cli
@@ -35,6 +35,7 @@ def main(
 
 app.add_typer(lists_cli.app, name="lists", help="Import, inspect, diff, export and update lists.")
 screening_cli.register(app)
+batch_cli.register(app)
 demo_cli.register(app)
 api_cli.register(app)
 cases_cli.register(app)

@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from proscribe.index.candidates import CandidateIndex
-from proscribe.match.query import Query, QueryError, normalise_schema
+from proscribe.match.query import QueryError, normalise_schema
 from proscribe.match.score import DEFAULT_THRESHOLD, compare_names
 from proscribe.screen.engine import DEFAULT_LIMIT, Screener
+from proscribe.screen.rows import screen_rows
 
-QUERY_FIELDS = ("id", "name", "schema", "birth_date", "country", "id_number", "gender")
 PAIR_FIELDS = ("pair_id", "schema", "name1", "name2")
 CHUNK = 64
 
@@ -77,46 +77,6 @@ def read_queries(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}
 
 
-def query_from_row(row: dict[str, str]) -> Query:
-    """A Query from one CSV row; only the known columns reach the matcher."""
-    name = row.get("name", "")
-    if not name.strip():
-        raise QueryError("name is empty")
-    extra = {k: v for k, v in row.items() if k not in QUERY_FIELDS}
-    return Query.make(
-        name,
-        schema=row.get("schema") or None,
-        birth_date=row.get("birth_date") or None,
-        country=row.get("country") or None,
-        id_number=row.get("id_number") or None,
-        gender=row.get("gender") or None,
-        id=row.get("id"),
-        extra=extra,
-    )
-
-
-def _screen_rows(
-    screener: Screener, rows: list[tuple[int, dict[str, str]]], threshold: float | None, limit: int, explain: bool
-) -> list[dict[str, Any]]:
-    out = []
-    for line, row in rows:
-        record: dict[str, Any] = {"id": row.get("id", "")}
-        for key, value in row.items():
-            if key not in QUERY_FIELDS and key not in ("matches", "error"):
-                record[key] = value
-        try:
-            query = query_from_row(row)
-        except QueryError as exc:
-            record["error"] = f"line {line}: {exc}"
-            record["matches"] = []
-            out.append(record)
-            continue
-        results = screener.screen(query, limit=limit, threshold=threshold)
-        record["matches"] = [r.to_dict(explain=explain) for r in results]
-        out.append(record)
-    return out
-
-
 # Worker-process state: one screener per process, over the shared saved index.
 _WORKER: Screener | None = None
 
@@ -129,7 +89,7 @@ def _init_worker(index_path: str, threshold: float, candidates: int) -> None:
 def _work(args: tuple[list[tuple[int, dict[str, str]]], float | None, int, bool]) -> list[dict[str, Any]]:
     assert _WORKER is not None
     rows, threshold, limit, explain = args
-    return _screen_rows(_WORKER, rows, threshold, limit, explain)
+    return screen_rows(_WORKER, rows, threshold, limit, explain)
 
 
 def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
@@ -187,7 +147,7 @@ def screen_file(
                     emit(records)
         else:
             for chunk in _chunks(rows, CHUNK):
-                emit(_screen_rows(screener, chunk, threshold, limit, explain))
+                emit(screen_rows(screener, chunk, threshold, limit, explain))
     summary.seconds = time.perf_counter() - start
     return summary
 

@@ -10,11 +10,11 @@ import pytest
 from proscribe.screen.batch import (
     BatchError,
     compare_pairs,
-    query_from_row,
     read_queries,
     screen_file,
 )
 from proscribe.screen.engine import Screener
+from proscribe.screen.rows import query_from_row
 from proscribe.screen.lists import load_list_files
 
 
