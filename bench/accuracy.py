@@ -42,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import nomenklatura_runner  # noqa: E402
 
 from proscribe.match.score import DEFAULT_THRESHOLD  # noqa: E402
-from proscribe.screen.rows import query_from_row  # noqa: E402
 from proscribe.screen.engine import Screener  # noqa: E402
 from proscribe.screen.lists import load_list_files  # noqa: E402
+from proscribe.screen.rows import query_from_row  # noqa: E402
 from proscribe.sources.registry import expand_paths, open_list  # noqa: E402
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -166,7 +166,9 @@ def overall(bundle: Bundle, run: Run) -> dict[str, float]:
             found = any(a in targets for a in alerts)
             tp += found
             fn += not found
-            pos_scores.append(max((sc for s, i, sc, _ in results if (s, i) in targets), default=float("-inf")))
+            pos_scores.append(
+                max((sc for s, i, sc, _ in results if (s, i) in targets), default=float("-inf"))
+            )
         else:
             fp += bool(alerts)
             tn += not alerts
@@ -183,7 +185,13 @@ def overall(bundle: Bundle, run: Run) -> dict[str, float]:
         f = 2 * tp_t / (2 * tp_t + fp_t + (len(pos_scores) - tp_t)) if pos_scores else 0.0
         if f > best[0]:
             best = (f, t)
-    return {"precision": precision, "recall": recall, "f1": f1, "best_f1": best[0], "best_t": best[1]}
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "best_f1": best[0],
+        "best_t": best[1],
+    }
 
 
 def run_proscribe(bundle: Bundle, threshold: float, use_cache: bool, out_path: Path) -> Run:
@@ -197,8 +205,20 @@ def run_proscribe(bundle: Bundle, threshold: float, use_cache: bool, out_path: P
             matches = screener.screen(query_from_row(row), threshold=threshold)
             latency.append((time.perf_counter() - start) * 1000)
             results[row["id"]] = [(m.source, m.source_id, m.score, m.match) for m in matches]
-            out.write(json.dumps({"id": row["id"], "matches": [m.to_dict() for m in matches]}, ensure_ascii=False) + "\n")
-    return Run("proscribe", threshold, results, latency, statistics.fmean(latency), statistics.median(latency))
+            out.write(
+                json.dumps(
+                    {"id": row["id"], "matches": [m.to_dict() for m in matches]}, ensure_ascii=False
+                )
+                + "\n"
+            )
+    return Run(
+        "proscribe",
+        threshold,
+        results,
+        latency,
+        statistics.fmean(latency),
+        statistics.median(latency),
+    )
 
 
 def run_baseline(bundle: Bundle, use_cache: bool) -> list[Run]:
@@ -213,7 +233,10 @@ def run_baseline(bundle: Bundle, use_cache: bool) -> list[Run]:
         print(f"(nomenklatura results from cache {path.relative_to(REPO)})", file=sys.stderr)
     else:
         entities = [e for f in bundle.lists for e in open_list(f).entities()]
-        print(f"running nomenklatura on {len(bundle.queries)} queries x {len(entities)} entities ...", file=sys.stderr)
+        print(
+            f"running nomenklatura on {len(bundle.queries)} queries x {len(entities)} entities ...",
+            file=sys.stderr,
+        )
         data = nomenklatura_runner.run(entities, bundle.matcher_rows())
         path.write_text(json.dumps(data), encoding="utf-8")
     runs = []
@@ -230,13 +253,25 @@ def run_baseline(bundle: Bundle, use_cache: bool) -> list[Run]:
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
     rows = list(rows)
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"  # noqa: E731
-    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *(line(r) for r in rows)])
+    line = lambda cells: (
+        "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+    )  # noqa: E731
+    return "\n".join(
+        [
+            line(header),
+            "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+            *(line(r) for r in rows),
+        ]
+    )
 
 
 def report(bundle: Bundle, runs: list[Run]) -> str:
     out: list[str] = []
-    cats = [c for c in ("holdout_alias", "holdout_script", "perturbed") if c in set(bundle.category.values())]
+    cats = [
+        c
+        for c in ("holdout_alias", "holdout_script", "perturbed")
+        if c in set(bundle.category.values())
+    ]
     negs = [c for c in ("negative_random", "negative_hard") if c in set(bundle.category.values())]
     per_run = {r.name: evaluate(bundle, r) for r in runs}
     header = ["metric", *(f"{r.name} (t={r.threshold:.2f})" for r in runs)]
@@ -266,8 +301,15 @@ def report(bundle: Bundle, runs: list[Run]) -> str:
     stats = {r.name: overall(bundle, r) for r in runs}
     for metric in ("precision", "recall", "f1"):
         rows.append([f"overall {metric}", *(f"{stats[r.name][metric]:.3f}" for r in runs)])
-    rows.append(["best F1 over thresholds", *(f"{stats[r.name]['best_f1']:.3f} @ {stats[r.name]['best_t']:.2f}" for r in runs)])
-    rows.append(["latency mean / median (ms)", *(f"{r.mean_ms:.1f} / {r.median_ms:.1f}" for r in runs)])
+    rows.append(
+        [
+            "best F1 over thresholds",
+            *(f"{stats[r.name]['best_f1']:.3f} @ {stats[r.name]['best_t']:.2f}" for r in runs),
+        ]
+    )
+    rows.append(
+        ["latency mean / median (ms)", *(f"{r.mean_ms:.1f} / {r.median_ms:.1f}" for r in runs)]
+    )
     out.append(_table(header, rows))
 
     labels = {r.name: evaluate(bundle, r, by="label") for r in runs}
@@ -282,23 +324,41 @@ def report(bundle: Bundle, runs: list[Run]) -> str:
             vals.append(f"{t.alerted / t.n:.2%} alerts" if is_neg else f"{t.found / t.n:.3f}")
         rows.append([f"{k} (n={t0.n})", *vals])
     out.append("")
-    out.append(_table(["breakdown (recall; negatives: false alerts)", *(r.name for r in runs)], rows))
+    out.append(
+        _table(["breakdown (recall; negatives: false alerts)", *(r.name for r in runs)], rows)
+    )
     return "\n".join(out)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("bundle", nargs="?", type=Path, default=DEFAULT_BUNDLE)
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, help="proscribe's alert threshold")
-    parser.add_argument("--no-cache", action="store_true", help="recompute the index and the baseline")
+    parser.add_argument(
+        "--threshold", type=float, default=DEFAULT_THRESHOLD, help="proscribe's alert threshold"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="recompute the index and the baseline"
+    )
     parser.add_argument("--no-baseline", action="store_true", help="proscribe only")
     args = parser.parse_args(argv)
     bundle = Bundle.read(args.bundle)
     CACHE.mkdir(exist_ok=True)
     (CACHE / ".gitignore").write_text("*\n", encoding="utf-8")
-    print(f"bundle {args.bundle}: {len(bundle.queries)} queries, lists {', '.join(p.name for p in bundle.lists)}", file=sys.stderr)
+    print(
+        f"bundle {args.bundle}: {len(bundle.queries)} queries, lists {', '.join(p.name for p in bundle.lists)}",
+        file=sys.stderr,
+    )
     start = time.perf_counter()
-    runs = [run_proscribe(bundle, args.threshold, not args.no_cache, CACHE / f"proscribe-{bundle.fingerprint()}.jsonl")]
+    runs = [
+        run_proscribe(
+            bundle,
+            args.threshold,
+            not args.no_cache,
+            CACHE / f"proscribe-{bundle.fingerprint()}.jsonl",
+        )
+    ]
     print(f"proscribe: {time.perf_counter() - start:.1f}s", file=sys.stderr)
     if not args.no_baseline:
         runs += run_baseline(bundle, not args.no_cache)

@@ -32,7 +32,9 @@ from proscribe.sources.errors import ListError  # noqa: E402
 from proscribe.sources.registry import detect, open_list  # noqa: E402
 from proscribe.store import Store  # noqa: E402
 
-DEFAULT_LISTS = Path(os.environ.get("PROSCRIBE_SHARED_DATA", REPO.parent / "shared" / "data")) / "lists"
+DEFAULT_LISTS = (
+    Path(os.environ.get("PROSCRIBE_SHARED_DATA", REPO.parent / "shared" / "data")) / "lists"
+)
 SDN_FULL = Path("ofac/sdn_2024-05-03/sdn.csv")
 SDN_PREVIOUS = Path("ofac/sdn_2024-05-02/sdn.csv")
 
@@ -76,9 +78,13 @@ def bench_file(path: Path, root: Path, url: str | None, workdir: Path) -> Row | 
         entities = list(parsed.entities())
         row.parse_s = time.perf_counter() - start
         row.entities = len(entities)
-        with Store.open(url or f"sqlite:///{workdir / (row.file.replace('/', '_') + '.sqlite')}") as store:
+        with Store.open(
+            url or f"sqlite:///{workdir / (row.file.replace('/', '_') + '.sqlite')}"
+        ) as store:
             start = time.perf_counter()
-            store.import_entities(parsed.report.source, fmt.name, parsed.files, entities, parsed.report)
+            store.import_entities(
+                parsed.report.source, fmt.name, parsed.files, entities, parsed.report
+            )
             row.store_s = time.perf_counter() - start
     except ListError as exc:
         row.error = _short(str(exc))
@@ -103,7 +109,7 @@ def full_sdn(root: Path, url: str | None, workdir: Path, console: Console) -> No
                 f"Full SDN {SDN_FULL}: {result.snapshot.entity_count:,} entities imported "
                 f"(hash + parse + store) in [bold]{elapsed:.2f} s[/bold] "
                 f"({result.snapshot.entity_count / elapsed:,.0f} records/s), {result.new_versions:,} versions stored"
-        )
+            )
         with Store.open(url or f"sqlite:///{workdir / 'sdn_update.sqlite'}") as store:
             store.import_list(open_list(first))
             start = time.perf_counter()
@@ -122,7 +128,9 @@ def full_sdn(root: Path, url: str | None, workdir: Path, console: Console) -> No
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--lists", type=Path, default=DEFAULT_LISTS, help="folder of list files")
     parser.add_argument(
         "--url",

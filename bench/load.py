@@ -53,7 +53,9 @@ from proscribe.sources.registry import open_list  # noqa: E402
 from proscribe.store import Store  # noqa: E402
 from proscribe.store.keys import create_key  # noqa: E402
 
-SHARED_LISTS = Path(os.environ.get("PROSCRIBE_SHARED_DATA", REPO.parent / "shared" / "data")) / "lists"
+SHARED_LISTS = (
+    Path(os.environ.get("PROSCRIBE_SHARED_DATA", REPO.parent / "shared" / "data")) / "lists"
+)
 # The complete lists of the shared data (MANIFEST.md): what a production server would hold.
 DEFAULT_LISTS = (
     "ofac/sdn_2024-05-03/sdn.csv",
@@ -62,9 +64,7 @@ DEFAULT_LISTS = (
     "au/dfat_consolidated_2024-11-11.csv",
     "ca/sema_2020-04.xml",
 )
-SERVE = (
-    "from proscribe.cli.main import app; from proscribe.cli.api_cli import register; register(app); app()"
-)
+SERVE = "from proscribe.cli.main import app; from proscribe.cli.api_cli import register; register(app); app()"
 RSS_EVERY_S = 5.0
 BODIES = 400
 
@@ -184,8 +184,21 @@ def _bodies(store: Store, path: Path, seed: int) -> None:
 
 
 def _wrk(url: str, script: Path, connections: int, threads: int, seconds: int) -> str:
-    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency", "--timeout", "10s",
-           "-s", str(script), url]
+    cmd = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+    ]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, check=False)
     if done.returncode != 0:
         raise SystemExit(f"wrk failed ({done.returncode}): {done.stderr or done.stdout}")
@@ -214,16 +227,31 @@ def _parse(out: str) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--duration", type=int, default=600, help="measured seconds (default 600)")
-    parser.add_argument("--warmup", type=int, default=15, help="unmeasured seconds before (default 15)")
-    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (default 2)")
-    parser.add_argument("--connections", type=int, default=16, help="keep-alive connections (default 16)")
+    parser.add_argument(
+        "--warmup", type=int, default=15, help="unmeasured seconds before (default 15)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2, help="uvicorn worker processes (default 2)"
+    )
+    parser.add_argument(
+        "--connections", type=int, default=16, help="keep-alive connections (default 16)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (default 1)")
-    parser.add_argument("--lists", nargs="*", default=list(DEFAULT_LISTS), help="list files, relative to the shared lists")
+    parser.add_argument(
+        "--lists",
+        nargs="*",
+        default=list(DEFAULT_LISTS),
+        help="list files, relative to the shared lists",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true", help="also print the result as JSON")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (store, index, logs)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (store, index, logs)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("bench/load.py needs wrk on PATH (Debian/Ubuntu: apt-get install wrk)")
@@ -231,7 +259,11 @@ def main() -> None:
         raise SystemExit("--duration must be between 1 and 7200 seconds")
 
     work = Path(tempfile.mkdtemp(prefix="proscribe-load-"))
-    env = dict(os.environ, PROSCRIBE_HOME=str(work / "home"), PROSCRIBE_DB_URL=f"sqlite:///{work / 'store.sqlite'}")
+    env = dict(
+        os.environ,
+        PROSCRIBE_HOME=str(work / "home"),
+        PROSCRIBE_DB_URL=f"sqlite:///{work / 'store.sqlite'}",
+    )
     os.environ.update({k: env[k] for k in ("PROSCRIBE_HOME", "PROSCRIBE_DB_URL")})
     proc: subprocess.Popen[bytes] | None = None
     try:
@@ -241,10 +273,15 @@ def main() -> None:
                 store.import_list(open_list(SHARED_LISTS / rel))
             engine = build_engine(store)  # saved under $PROSCRIBE_HOME/index: the workers reopen it
             entities = len(engine)
-            token = create_key(store.engine, "load benchmark", "screener", rate_limit=1_000_000).token
+            token = create_key(
+                store.engine, "load benchmark", "screener", rate_limit=1_000_000
+            ).token
             _bodies(store, work / "bodies.jsonl", args.seed)
         del engine
-        print(f"lists imported and indexed in {time.perf_counter() - started:.0f} s: {entities:,} entities", flush=True)
+        print(
+            f"lists imported and indexed in {time.perf_counter() - started:.0f} s: {entities:,} entities",
+            flush=True,
+        )
         script = work / "match.lua"
         script.write_text(WRK_SCRIPT % {"bodies": work / "bodies.jsonl", "token": token})
 
@@ -252,9 +289,24 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         log = (work / "serve.log").open("wb")
         proc = subprocess.Popen(
-            [sys.executable, "-c", SERVE, "serve", "--host", "127.0.0.1", "--port", str(port),
-             "--workers", str(args.workers), "--reload-interval", "0"],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO,
+            [
+                sys.executable,
+                "-c",
+                SERVE,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+                "--reload-interval",
+                "0",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=REPO,
         )
         deadline = time.monotonic() + 600
         while True:
@@ -269,7 +321,10 @@ def main() -> None:
                 raise SystemExit("the server was not ready within 600 s")
             time.sleep(0.5)
         workers = _children(proc.pid)
-        print(f"server ready on {url} ({len(workers)} workers); warming up {args.warmup} s", flush=True)
+        print(
+            f"server ready on {url} ({len(workers)} workers); warming up {args.warmup} s",
+            flush=True,
+        )
         if args.warmup:
             _wrk(url, script, args.connections, args.threads, args.warmup)
         sampler = RssSampler(workers)
@@ -298,8 +353,17 @@ def main() -> None:
             rss_end_mb=rss[-1],
             rss_max_mb=max(rss),
         )
-        target = result.requests_per_s >= 500 and result.p99_ms <= 50 and result.errors == 0 and result.non_2xx == 0
-        result.notes.append("meets the target" if target else "below the target (>= 500 req/s, p99 <= 50 ms, 0 errors)")
+        target = (
+            result.requests_per_s >= 500
+            and result.p99_ms <= 50
+            and result.errors == 0
+            and result.non_2xx == 0
+        )
+        result.notes.append(
+            "meets the target"
+            if target
+            else "below the target (>= 500 req/s, p99 <= 50 ms, 0 errors)"
+        )
         print(out)
         print(HEADER)
         print(result.row())

@@ -53,7 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--url", help="Database URL (default: a fresh SQLite file in a temporary folder)")
+    parser.add_argument(
+        "--url", help="Database URL (default: a fresh SQLite file in a temporary folder)"
+    )
     parser.add_argument("--data", type=Path, default=SHARED)
     args = parser.parse_args()
     console = Console()
@@ -73,7 +75,9 @@ def main() -> None:
 
     t = time.perf_counter()
     path = folder / "customers.csv"
-    count = write_csv(generate_customers(args.customers, args.data / "names", matches=planted), path)
+    count = write_csv(
+        generate_customers(args.customers, args.data / "names", matches=planted), path
+    )
     stage("generate customers (CSV)", t, f"{count:,} rows, {path.stat().st_size / 1e6:.0f} MB")
 
     with Store.open(url) as store:
@@ -82,7 +86,9 @@ def main() -> None:
         stage("import customers (names prepared once)", t, f"{result.added:,} added")
         t = time.perf_counter()
         store.import_list(open_list(lists / BEFORE))
-        set_baseline(store, "bench", "benchmark: customers taken as screened against the 2024-04-26 SDN")
+        set_baseline(
+            store, "bench", "benchmark: customers taken as screened against the 2024-04-26 SDN"
+        )
         stage("import SDN 2024-04-26, baseline", t)
         t = time.perf_counter()
         snap = store.import_list(open_list(lists / AFTER)).snapshot
@@ -93,7 +99,9 @@ def main() -> None:
 
         load = os.getloadavg()[0]
         t = time.perf_counter()
-        report = run_monitoring(store, "bench", CaseSettings.from_env(), workers=args.workers, index=index)
+        report = run_monitoring(
+            store, "bench", CaseSettings.from_env(), workers=args.workers, index=index
+        )
         total = time.perf_counter() - t
         delta = report.deltas[0]
         stats = report.delta_stats
@@ -103,14 +111,20 @@ def main() -> None:
             f"{report.delta_screened:,} customers x {delta.added + delta.changed} changed entries "
             f"(+{delta.removed} removed), {args.workers} workers, load average {load:.1f} at start",
         )
-        new = [a for a in alerts.list_alerts(store.engine, limit=1_000_000) if a.run_id == report.run_id]
+        new = [
+            a
+            for a in alerts.list_alerts(store.engine, limit=1_000_000)
+            if a.run_id == report.run_id
+        ]
         added_ids = {e.id for e in added}
         planted_ids = {f"MATCH-{i:05d}": e.id for i, e in enumerate(planted, 1)}
         alerted = {(a.subject_id, a.entity_id) for a in new}
         on_added = all(a.entity_id in added_ids for a in new)
         found = sum((c, e) in alerted for c, e in planted_ids.items())
 
-    table = Table(title=f"Monitoring benchmark: {args.customers:,} synthetic customers, OFAC SDN 2024-04-26 -> 2024-05-03")
+    table = Table(
+        title=f"Monitoring benchmark: {args.customers:,} synthetic customers, OFAC SDN 2024-04-26 -> 2024-05-03"
+    )
     table.add_column("stage")
     table.add_column("seconds", justify="right")
     table.add_column("detail")
@@ -120,18 +134,28 @@ def main() -> None:
     for part in ("decode", "vocabulary", "bounds", "load", "scoring"):
         if part in secs:
             table.add_row(f"  run: {part} (summed over workers)", f"{secs[part]:.1f}", "")
-    table.add_row("  run: pairs", "", (
-        f"{stats.vocabulary:,} distinct tokens looked up, {stats.marks:,} token marks, "
-        f"{stats.reached_pairs:,} name-form pairs reached, {stats.candidate_pairs:,} candidates, "
-        f"{stats.scored_pairs:,} scored, {stats.hits:,} hits"
-    ))
-    table.add_row("  run: alerts", "", (
-        f"{len(new)} new, {report.closed} closed and {report.annotated} annotated for removed entries; "
-        f"all on added entries: {'yes' if on_added else 'NO'}; planted customers alerted: {found}/{len(planted_ids)}"
-    ))
+    table.add_row(
+        "  run: pairs",
+        "",
+        (
+            f"{stats.vocabulary:,} distinct tokens looked up, {stats.marks:,} token marks, "
+            f"{stats.reached_pairs:,} name-form pairs reached, {stats.candidate_pairs:,} candidates, "
+            f"{stats.scored_pairs:,} scored, {stats.hits:,} hits"
+        ),
+    )
+    table.add_row(
+        "  run: alerts",
+        "",
+        (
+            f"{len(new)} new, {report.closed} closed and {report.annotated} annotated for removed entries; "
+            f"all on added entries: {'yes' if on_added else 'NO'}; planted customers alerted: {found}/{len(planted_ids)}"
+        ),
+    )
     console.print(table)
     verdict = "[green]within[/green]" if total <= 60 else "[red]over[/red]"
-    console.print(f"monitoring run {total:.1f}s: {verdict} the 60 s budget on {os.cpu_count()} cores")
+    console.print(
+        f"monitoring run {total:.1f}s: {verdict} the 60 s budget on {os.cpu_count()} cores"
+    )
 
 
 if __name__ == "__main__":

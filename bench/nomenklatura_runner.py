@@ -38,7 +38,13 @@ CANDIDATES = 50
 THRESHOLD = 0.7
 ALGORITHMS = {"logic-v2": LogicV2, "logic-v1": LogicV1}
 _SPLIT = re.compile(r"[^a-z0-9]+")
-_SCHEMAS = {"Person": "Person", "Organization": "Organization", "Vessel": "Vessel", "Airplane": "Airplane", "Aircraft": "Airplane"}
+_SCHEMAS = {
+    "Person": "Person",
+    "Organization": "Organization",
+    "Vessel": "Vessel",
+    "Airplane": "Airplane",
+    "Aircraft": "Airplane",
+}
 
 
 def _tokens(name: str) -> list[str]:
@@ -138,17 +144,25 @@ def _run_one(row: dict[str, str]) -> tuple[str, dict[str, Any]]:
             res = algo.compare(query, proxies[c], config)
             results.append((keys[c][0], keys[c][1], round(float(res.score), 4)))
         results.sort(key=lambda r: -r[2])
-        out[label] = {"results": results[:10], "ms": block_ms + (time.perf_counter() - start) * 1000}
+        out[label] = {
+            "results": results[:10],
+            "ms": block_ms + (time.perf_counter() - start) * 1000,
+        }
     return row["id"], out
 
 
-def run(entities: Sequence[Entity], queries: Sequence[dict[str, str]], workers: int = 2) -> dict[str, Any]:
+def run(
+    entities: Sequence[Entity], queries: Sequence[dict[str, str]], workers: int = 2
+) -> dict[str, Any]:
     """Results of every algorithm for every query: {algorithm: {query id: [[source, source_id, score], ...]}}."""
     proxies, keys = entity_proxies(entities)
     names = [p.get_type_values(registry.name) for p in proxies]
     blocker = Blocker.build(names)
     # Only the matcher's inputs reach the workers: no category, no truth.
-    rows = [{k: q.get(k, "") for k in ("id", "name", "schema", "birth_date", "country")} for q in queries]
+    rows = [
+        {k: q.get(k, "") for k in ("id", "name", "schema", "birth_date", "country")}
+        for q in queries
+    ]
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers, initializer=_init, initargs=(proxies, keys, blocker)) as pool:
         done = pool.map(_run_one, rows, chunksize=16)
@@ -159,7 +173,9 @@ def run(entities: Sequence[Entity], queries: Sequence[dict[str, str]], workers: 
             out[label][qid] = data["results"]
             latency[label].append(data["ms"])
     out["latency_ms"] = {
-        label: {"mean": statistics.fmean(v), "median": statistics.median(v)} for label, v in latency.items() if v
+        label: {"mean": statistics.fmean(v), "median": statistics.median(v)}
+        for label, v in latency.items()
+        if v
     }
     out["candidates"] = CANDIDATES
     out["threshold"] = THRESHOLD

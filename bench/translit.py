@@ -150,7 +150,11 @@ def wikidata(data: Path, limit: int | None) -> None:
                 rules.add(english, _arabic_rules(native))
         print(f"\n{label} ({name})")
         for system, tally in tallies.items():
-            note = " (lexicon in-sample)" if label == "Arabic" and system.startswith("proscribe") else ""
+            note = (
+                " (lexicon in-sample)"
+                if label == "Arabic" and system.startswith("proscribe")
+                else ""
+            )
             print(tally.row(system) + note)
         if label == "Arabic":
             print(rules.row("proscribe letter rules only"))
@@ -196,8 +200,12 @@ def _token_jw(a: tuple[str, ...], b: tuple[str, ...]) -> float:
 def popular(data: Path, limit: int | None) -> None:
     print("\n## Popular names by country (names/popular_by_country), native vs romanised")
     by_script: dict[str, dict[str, Tally]] = defaultdict(
-        lambda: {"proscribe to_latin": Tally(), "proscribe + latin_variants": Tally(),
-                 "anyascii": Tally(), "rigour ascii_text": Tally()}
+        lambda: {
+            "proscribe to_latin": Tally(),
+            "proscribe + latin_variants": Tally(),
+            "anyascii": Tally(),
+            "rigour ascii_text": Tally(),
+        }
     )
     systems: dict[str, Romaniser] = {
         "proscribe to_latin": _proscribe,
@@ -252,7 +260,9 @@ def speed(data: Path, limit: int | None) -> None:
         for name in ordered:
             analyse_name(name, "Person")
         elapsed = time.process_time() - start
-        print(f"  {label:34s} {len(ordered) / elapsed:9.0f} names/s  ({len(ordered)} names, {elapsed:.2f}s CPU)")
+        print(
+            f"  {label:34s} {len(ordered) / elapsed:9.0f} names/s  ({len(ordered)} names, {elapsed:.2f}s CPU)"
+        )
 
 
 SECTIONS = {"wikidata": wikidata, "fullnames": fullnames, "popular": popular, "speed": speed}

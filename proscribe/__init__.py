@@ -64,7 +64,9 @@ def _screen(
         schema=schema,
         birth_date=birth_date,
         country=country,
-        id_number=list(id_number) if id_number is not None and not isinstance(id_number, str) else id_number,
+        id_number=list(id_number)
+        if id_number is not None and not isinstance(id_number, str)
+        else id_number,
         gender=gender,
     )
     if isinstance(lists, Screener):

@@ -16,7 +16,9 @@ LISTS = SHARED_DATA / "lists"
 def shared_data() -> Path:
     """The read-only real data beside the checkout (../shared/data); CI has it too."""
     if not (SHARED_DATA / "MANIFEST.md").exists():
-        pytest.fail(f"real data not found at {SHARED_DATA}: tests need ../shared/data beside the checkout")
+        pytest.fail(
+            f"real data not found at {SHARED_DATA}: tests need ../shared/data beside the checkout"
+        )
     return SHARED_DATA
 
 

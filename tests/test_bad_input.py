@@ -28,7 +28,16 @@ runner = CliRunner()
 def db_url(tmp_path: Path, lists_dir: Path) -> Iterator[str]:
     """A store that already holds the ICC extract, so 'unchanged' means something."""
     url = f"sqlite:///{tmp_path / 'store.sqlite'}"
-    result = runner.invoke(app, ["--db", url, "lists", "import", str(lists_dir / "ofac/icc_eo14203_extract_2026-04/sdn.csv")])
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            url,
+            "lists",
+            "import",
+            str(lists_dir / "ofac/icc_eo14203_extract_2026-04/sdn.csv"),
+        ],
+    )
     assert result.exit_code == 0, result.output
     yield url
 

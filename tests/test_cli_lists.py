@@ -51,16 +51,26 @@ def test_import_ls_show_diff_export(url: str, lists_dir: Path, tmp_path: Path) -
     out = tmp_path / "export.ftm.json"
     run(url, "lists", "export", "--format", "ftm", "--output", str(out))
     records = [json.loads(line) for line in out.read_text().splitlines()]
-    things = [r for r in records if r["schema"] in ("Person", "Organization", "Vessel", "Airplane", "LegalEntity")]
+    things = [
+        r
+        for r in records
+        if r["schema"] in ("Person", "Organization", "Vessel", "Airplane", "LegalEntity")
+    ]
     assert len(things) == 14965
     assert any(r["schema"] == "Sanction" for r in records)
 
 
-def test_update_reads_proscribe_data(url: str, lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_update_reads_proscribe_data(
+    url: str, lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "data"
     (data / "un").mkdir(parents=True)
     shutil.copy(lists_dir / "un/consolidated_2026-02-27.xml", data / "un")
-    shutil.copytree(lists_dir / "ofac/icc_eo14203_extract_2026-04", data / "icc_extract", ignore=shutil.ignore_patterns("context_rows.csv"))
+    shutil.copytree(
+        lists_dir / "ofac/icc_eo14203_extract_2026-04",
+        data / "icc_extract",
+        ignore=shutil.ignore_patterns("context_rows.csv"),
+    )
     monkeypatch.setenv("PROSCRIBE_DATA", str(data))
     out = run(url, "lists", "update", "--offline-fallback")
     assert "imported" in out
@@ -76,7 +86,9 @@ def test_offline_update_keeps_snapshots_and_falls_back_to_demo(
     monkeypatch.delenv("PROSCRIBE_DATA", raising=False)
 
     def offline(src: OfficialSource, *args: object, **kwargs: object) -> Path:
-        raise FetchError(f"{next(iter(src.files.values()))}: download failed (ConnectError: no network)")
+        raise FetchError(
+            f"{next(iter(src.files.values()))}: download failed (ConnectError: no network)"
+        )
 
     monkeypatch.setattr(refresh_module, "download_source", offline)
     # First run on an empty store: every download fails, the demo dataset is loaded.

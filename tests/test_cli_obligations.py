@@ -16,7 +16,16 @@ def check(lists_dir: Path, tmp_path: Path, *args: str) -> dict:  # type: ignore[
     extract = lists_dir / "ofac/icc_eo14203_extract_2026-04/sdn.csv"
     result = runner.invoke(
         app,
-        ["--db", f"sqlite:///{tmp_path / 's.sqlite'}", "check", "Karim Khan", "--lists", str(extract), "--json", *args],
+        [
+            "--db",
+            f"sqlite:///{tmp_path / 's.sqlite'}",
+            "check",
+            "Karim Khan",
+            "--lists",
+            str(extract),
+            "--json",
+            *args,
+        ],
     )
     assert result.exit_code == 0, result.output
     data: dict = json.loads(result.output)  # type: ignore[type-arg]
@@ -47,7 +56,9 @@ def test_french_bank_has_only_us_exposure(lists_dir: Path, tmp_path: Path) -> No
 
 def test_unknown_jurisdiction_is_a_clear_error(lists_dir: Path, tmp_path: Path) -> None:
     extract = lists_dir / "ofac/icc_eo14203_extract_2026-04/sdn.csv"
-    result = runner.invoke(app, ["check", "Karim Khan", "--lists", str(extract), "--as", "Atlantis"])
+    result = runner.invoke(
+        app, ["check", "Karim Khan", "--lists", str(extract), "--as", "Atlantis"]
+    )
     assert result.exit_code != 0
     assert "Atlantis" in result.output
 
@@ -55,11 +66,26 @@ def test_unknown_jurisdiction_is_a_clear_error(lists_dir: Path, tmp_path: Path) 
 def test_batch_output_carries_obligations(lists_dir: Path, tmp_path: Path) -> None:
     extract = lists_dir / "ofac/icc_eo14203_extract_2026-04/sdn.csv"
     queries = tmp_path / "q.csv"
-    queries.write_text("id,name,birth_date\nq1,Karim Khan,1970-03-30\nq2,Jane Marie Doe,\n", encoding="utf-8")
+    queries.write_text(
+        "id,name,birth_date\nq1,Karim Khan,1970-03-30\nq2,Jane Marie Doe,\n", encoding="utf-8"
+    )
     out = tmp_path / "out.jsonl"
     result = runner.invoke(
         app,
-        ["screen", str(queries), "--lists", str(extract), "--output", str(out), "--as", "US", "--activity", "entry", "--on", "2026-11-28"],
+        [
+            "screen",
+            str(queries),
+            "--lists",
+            str(extract),
+            "--output",
+            str(out),
+            "--as",
+            "US",
+            "--activity",
+            "entry",
+            "--on",
+            "2026-11-28",
+        ],
     )
     assert result.exit_code == 0, result.output
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

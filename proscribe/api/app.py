@@ -60,7 +60,9 @@ def _publish(holder: EngineHolder) -> None:
 
 async def _load(holder: EngineHolder, force: bool) -> None:
     outcome = await asyncio.to_thread(holder.reload, force)
-    metrics.RELOADS.labels("failed" if outcome.error else ("changed" if outcome.changed else "unchanged")).inc()
+    metrics.RELOADS.labels(
+        "failed" if outcome.error else ("changed" if outcome.changed else "unchanged")
+    ).inc()
     _publish(holder)
 
 
@@ -126,7 +128,9 @@ def create_app(
     async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
         # Logged without the request: its content may be personal data.
         log.error("internal error: %s: %s", type(exc).__name__, exc, exc_info=exc)
-        return JSONResponse({"detail": "internal error; the server log has the details"}, status_code=500)
+        return JSONResponse(
+            {"detail": "internal error; the server log has the details"}, status_code=500
+        )
 
     for module in (system, yente, screen, lists, keys):
         app.include_router(module.router)

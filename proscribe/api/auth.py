@@ -113,10 +113,16 @@ class KeyVerifier:
                 headers=CHALLENGE,
             )
         if parse_token(token) is None:
-            raise AuthError(401, "malformed API key: proscribe keys look like psk_<id>_<secret>", headers=CHALLENGE)
+            raise AuthError(
+                401,
+                "malformed API key: proscribe keys look like psk_<id>_<secret>",
+                headers=CHALLENGE,
+            )
         key = self.verify(token)
         if key is None:
-            raise AuthError(401, "invalid API key: no such key, or the secret is wrong", headers=CHALLENGE)
+            raise AuthError(
+                401, "invalid API key: no such key, or the secret is wrong", headers=CHALLENGE
+            )
         if not key.active:
             revoked = key.revoked_at.isoformat() if key.revoked_at else "earlier"
             raise AuthError(401, f"API key {key.key_id} was revoked ({revoked})", headers=CHALLENGE)

@@ -42,7 +42,9 @@ class AppContext:
     def throttle(self, principal: Principal, cost: int = 1) -> None:
         """Charge the key's bucket; 429 with Retry-After when it is empty."""
         rate = principal.key.rate_limit
-        wait = self.limiter.acquire(principal.key_id, cost, float(rate) if rate is not None else None)
+        wait = self.limiter.acquire(
+            principal.key_id, cost, float(rate) if rate is not None else None
+        )
         if wait > 0:
             metrics.RATE_LIMITED.inc()
             retry = max(1, int(wait + 0.999))

@@ -124,10 +124,16 @@ class ScreeningEngine:
                             if tid is not None and tid != entity.id:
                                 found.setdefault(tid, []).append((entity.id, relation))
                     self._incoming = found
-        return [(self.entities[s], r) for s, r in self._incoming.get(entity_id, []) if s in self.entities]
+        return [
+            (self.entities[s], r)
+            for s, r in self._incoming.get(entity_id, [])
+            if s in self.entities
+        ]
 
 
-def build_engine(store: Store, *, use_cache: bool = True, cache_dir: Path | None = None) -> ScreeningEngine:
+def build_engine(
+    store: Store, *, use_cache: bool = True, cache_dir: Path | None = None
+) -> ScreeningEngine:
     """An engine over the latest snapshot of every source in the store, as it is now."""
     started = time.perf_counter()
     state = store_state(store)
@@ -155,7 +161,9 @@ def build_engine(store: Store, *, use_cache: bool = True, cache_dir: Path | None
         except IndexFileError:
             index = None
     if index is None:
-        index = CandidateIndex.build(stream(), meta={"sources": list(snapshots), "version": version})
+        index = CandidateIndex.build(
+            stream(), meta={"sources": list(snapshots), "version": version}
+        )
         if path is not None:
             index.save(path)
     else:

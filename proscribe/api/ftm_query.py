@@ -79,12 +79,16 @@ def _values(prop: str, raw: Any) -> list[str]:
             raise ExampleError(f"property {prop!r}: values must be text, got {type(item).__name__}")
         text = str(item)
         if len(text) > MAX_VALUE_CHARS:
-            raise ExampleError(f"property {prop!r}: a value is longer than {MAX_VALUE_CHARS} characters")
+            raise ExampleError(
+                f"property {prop!r}: a value is longer than {MAX_VALUE_CHARS} characters"
+            )
         out.append(text)
     return out
 
 
-def clean_example(schema_name: str, properties: dict[str, Any]) -> tuple[FtmSchema, dict[str, list[str]]]:
+def clean_example(
+    schema_name: str, properties: dict[str, Any]
+) -> tuple[FtmSchema, dict[str, list[str]]]:
     """The FtM schema and the properties as FtM cleans them (refused values dropped)."""
     schema = model.get(schema_name) if isinstance(schema_name, str) else None
     if schema is None:
@@ -150,7 +154,9 @@ def _identifiers(schema: FtmSchema, props: dict[str, list[str]]) -> list[str]:
     return out
 
 
-def match_spec(schema_name: str, properties: dict[str, Any], query_id: str | None = None) -> MatchSpec:
+def match_spec(
+    schema_name: str, properties: dict[str, Any], query_id: str | None = None
+) -> MatchSpec:
     """Turn one example into queries; raises ExampleError saying what is wrong."""
     schema, props = clean_example(schema_name, properties)
     names = _names(schema, props)

@@ -39,7 +39,9 @@ class ReloadOutcome:
 class EngineHolder:
     """The reference every request reads, and the one place that replaces it."""
 
-    def __init__(self, store: Store, builder: Builder | None = None, use_cache: bool = True) -> None:
+    def __init__(
+        self, store: Store, builder: Builder | None = None, use_cache: bool = True
+    ) -> None:
         self.store = store
         self._builder: Builder = builder or (lambda s: build_engine(s, use_cache=use_cache))
         self._current: ScreeningEngine | None = None
@@ -59,7 +61,9 @@ class EngineHolder:
             detail = f": {self.last_error}" if self.last_error else ""
             raise EngineNotReady(f"the screening index is still loading{detail}")
         if not engine.entities:
-            raise EngineNotReady("the store holds no lists: import some with `proscribe lists update`")
+            raise EngineNotReady(
+                "the store holds no lists: import some with `proscribe lists update`"
+            )
         return engine
 
     def install(self, engine: ScreeningEngine) -> None:
@@ -84,7 +88,10 @@ class EngineHolder:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 log.exception("building the screening index failed; still serving the previous one")
                 return ReloadOutcome(
-                    False, current.version if current else None, time.perf_counter() - started, self.last_error
+                    False,
+                    current.version if current else None,
+                    time.perf_counter() - started,
+                    self.last_error,
                 )
             self.last_error = None
             changed = current is None or engine.version != current.version

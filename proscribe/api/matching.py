@@ -66,12 +66,16 @@ def topics_of(entity: Entity) -> set[str]:
 
 
 def countries_of(entity: Entity) -> set[str]:
-    found = {c.lower() for c in (*entity.nationalities, *entity.citizenships, *entity.countries) if c}
+    found = {
+        c.lower() for c in (*entity.nationalities, *entity.citizenships, *entity.countries) if c
+    }
     found.update(a.country.lower() for a in entity.addresses if a.country)
     return found
 
 
-def resolve_sources(engine: ScreeningEngine, dataset: str, include: Iterable[str] = ()) -> frozenset[str] | None:
+def resolve_sources(
+    engine: ScreeningEngine, dataset: str, include: Iterable[str] = ()
+) -> frozenset[str] | None:
     """The sources a dataset path (and include_dataset) names; None means all of them."""
     known = set(engine.sources)
     chosen: set[str] | None

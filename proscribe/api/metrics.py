@@ -30,16 +30,28 @@ LATENCY = Histogram(
     ["route"],
     buckets=(0.002, 0.005, 0.01, 0.02, 0.03, 0.05, 0.075, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
 )
-QUERIES = Counter("proscribe_api_queries_total", "Parties screened (one per query in a batch)", ["endpoint"])
-MATCHES = Counter("proscribe_api_matches_total", "Results at or above the match threshold", ["endpoint"])
-AUTH_FAILURES = Counter("proscribe_api_auth_failures_total", "Requests refused by authentication", ["status"])
-RATE_LIMITED = Counter("proscribe_api_rate_limited_total", "Requests refused by the per-key rate limit")
+QUERIES = Counter(
+    "proscribe_api_queries_total", "Parties screened (one per query in a batch)", ["endpoint"]
+)
+MATCHES = Counter(
+    "proscribe_api_matches_total", "Results at or above the match threshold", ["endpoint"]
+)
+AUTH_FAILURES = Counter(
+    "proscribe_api_auth_failures_total", "Requests refused by authentication", ["status"]
+)
+RATE_LIMITED = Counter(
+    "proscribe_api_rate_limited_total", "Requests refused by the per-key rate limit"
+)
 RELOADS = Counter("proscribe_api_index_reloads_total", "Screening index builds", ["outcome"])
 ENTITIES = Gauge(
-    "proscribe_api_index_entities", "Listed parties in the serving index", multiprocess_mode="livemax"
+    "proscribe_api_index_entities",
+    "Listed parties in the serving index",
+    multiprocess_mode="livemax",
 )
 BUILD_SECONDS = Gauge(
-    "proscribe_api_index_build_seconds", "Time the serving index took to build or reopen", multiprocess_mode="livemax"
+    "proscribe_api_index_build_seconds",
+    "Time the serving index took to build or reopen",
+    multiprocess_mode="livemax",
 )
 
 

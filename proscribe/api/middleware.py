@@ -70,13 +70,18 @@ class RequestGuard:
     async def _too_large(self, send: Send) -> None:
         """Send the 413 (through `send_wrapper`, which records the status)."""
         body = json.dumps(
-            {"detail": f"request body larger than {self.max_body_bytes} bytes; send smaller batches"}
+            {
+                "detail": f"request body larger than {self.max_body_bytes} bytes; send smaller batches"
+            }
         ).encode()
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
             }
         )
         await send({"type": "http.response.body", "body": body})

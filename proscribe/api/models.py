@@ -44,7 +44,9 @@ class EntityResponse(BaseModel):
     id: str = Field(..., examples=["ofac:52965"])
     caption: str = Field(..., examples=["KHAN, Karim Asad Ahmad"])
     schema_: str = Field(..., alias="schema", examples=["Person"])
-    properties: dict[str, list[str | EntityResponse]] = Field(..., examples=[{"name": ["KHAN, Karim Asad Ahmad"]}])
+    properties: dict[str, list[str | EntityResponse]] = Field(
+        ..., examples=[{"name": ["KHAN, Karim Asad Ahmad"]}]
+    )
     datasets: list[str] = Field([], examples=[["ofac"]])
     referents: list[str] = Field([], examples=[["ofac-52965"]])
     target: bool = False
@@ -66,7 +68,9 @@ class FeatureResult(BaseModel):
 class ScoredEntityResponse(EntityResponse):
     score: float = Field(..., examples=[0.93])
     match: bool
-    features: dict[str, float] = Field({}, description="Feature scores (the older yente field; see explanations).")
+    features: dict[str, float] = Field(
+        {}, description="Feature scores (the older yente field; see explanations)."
+    )
     explanations: dict[str, FeatureResult] = Field(
         ..., description="Per feature: its score, and how it was calculated (the values compared)."
     )
@@ -88,9 +92,12 @@ class EntityExample(BaseModel):
 
 
 class EntityMatchQuery(BaseModel):
-    weights: dict[str, float] = Field({}, description="Accepted for yente compatibility; proscribe's weights are fixed.")
+    weights: dict[str, float] = Field(
+        {}, description="Accepted for yente compatibility; proscribe's weights are fixed."
+    )
     config: dict[str, str | int | float | bool | None] = Field(
-        {}, description="Accepted for yente compatibility; must be empty (proscribe's algorithm has no parameters)."
+        {},
+        description="Accepted for yente compatibility; must be empty (proscribe's algorithm has no parameters).",
     )
     queries: dict[str, EntityExample]
 
@@ -195,7 +202,8 @@ class DesignationOut(BaseModel):
     reference: str | None = None
     remarks: str | None = None
     programme_info: ProgrammeOut | None = Field(
-        None, description="The programme as proscribe's measures catalogue knows it; null when unmapped."
+        None,
+        description="The programme as proscribe's measures catalogue knows it; null when unmapped.",
     )
 
 
@@ -223,7 +231,8 @@ class EntityDetailResponse(EntityResponse):
     designations: list[DesignationOut]
     relations: list[RelationOut]
     assessment: dict[str, Any] | None = Field(
-        None, description="What a hit means from the requested perspective (measures, actions, exposures)."
+        None,
+        description="What a hit means from the requested perspective (measures, actions, exposures).",
     )
 
 

@@ -70,7 +70,9 @@ def _last_seen(engine: ScreeningEngine, entity: Entity) -> str | None:
     return snap.imported_at.isoformat() if snap is not None else None
 
 
-def entity_response(engine: ScreeningEngine, entity: Entity, nested: bool = False) -> dict[str, Any]:
+def entity_response(
+    engine: ScreeningEngine, entity: Entity, nested: bool = False
+) -> dict[str, Any]:
     """The entity as yente's EntityResponse; with `nested`, its sanctions, documents and links inside."""
     thing, *links = engine.ftm(entity.id)
     properties: dict[str, list[Any]] = {k: list(v) for k, v in thing["properties"].items()}
@@ -100,7 +102,11 @@ def _shallow(engine: ScreeningEngine, ftm_ref: str) -> dict[str, Any] | str:
 
 
 def _nest(
-    engine: ScreeningEngine, entity: Entity, thing_id: str, link: dict[str, Any], into: dict[str, list[Any]]
+    engine: ScreeningEngine,
+    entity: Entity,
+    thing_id: str,
+    link: dict[str, Any],
+    into: dict[str, list[Any]],
 ) -> None:
     schema = model.get(link["schema"])
     if schema is None:
@@ -121,7 +127,9 @@ def _nest(
             props[name] = list(values)
     if reverse is None:
         return
-    proxy = model.get_proxy({"id": link["id"], "schema": link["schema"], "properties": link["properties"]})
+    proxy = model.get_proxy(
+        {"id": link["id"], "schema": link["schema"], "properties": link["properties"]}
+    )
     into.setdefault(reverse, []).append(
         {
             "id": link["id"],

@@ -75,14 +75,22 @@ def _apply(conn: Connection, row: Row[Any], values: dict[str, Any]) -> None:
         .values(**values, version=int(row.version) + 1, updated_at=now)
     ).rowcount
     if done != 1:
-        raise VersionConflictError(f"alert {row.id} was changed by someone else at the same time: read it again")
+        raise VersionConflictError(
+            f"alert {row.id} was changed by someone else at the same time: read it again"
+        )
 
 
-def add_event(conn: Connection, alert_id: int, actor: str, kind: str, content: dict[str, Any]) -> None:
+def add_event(
+    conn: Connection, alert_id: int, actor: str, kind: str, content: dict[str, Any]
+) -> None:
     """One line of the alert's history, and its audit record, in the caller's transaction."""
     conn.execute(
         insert(alert_events).values(
-            alert_id=alert_id, at=datetime.now(UTC), actor=actor, kind=kind, content=canonical_json(content)
+            alert_id=alert_id,
+            at=datetime.now(UTC),
+            actor=actor,
+            kind=kind,
+            content=canonical_json(content),
         )
     )
     audit.append(conn, actor, f"alert.{kind}", "alert", alert_id, content)
@@ -147,7 +155,11 @@ def get_alert(engine: Engine, alert_id: int) -> AlertDetail:
             raise AlertNotFoundError(f"no alert {alert_id}")
         events = [
             event_from_row(r)
-            for r in conn.execute(select(alert_events).where(alert_events.c.alert_id == alert_id).order_by(alert_events.c.id))
+            for r in conn.execute(
+                select(alert_events)
+                .where(alert_events.c.alert_id == alert_id)
+                .order_by(alert_events.c.id)
+            )
         ]
         gg = good_guy_for_alert(conn, alert_id)
     return AlertDetail(alert_from_row(row), events, gg)
@@ -156,7 +168,9 @@ def get_alert(engine: Engine, alert_id: int) -> AlertDetail:
 # --- acting --------------------------------------------------------------------
 
 
-def assign(engine: Engine, alert_id: int, assignee: str, actor: str, expected_version: int | None = None) -> Alert:
+def assign(
+    engine: Engine, alert_id: int, assignee: str, actor: str, expected_version: int | None = None
+) -> Alert:
     """Give the alert to a reviewer; an open alert goes into review."""
     actor = _actor(actor)
     who = _actor(assignee)
@@ -166,7 +180,13 @@ def assign(engine: Engine, alert_id: int, assignee: str, actor: str, expected_ve
             raise AlertStateError(f"alert {alert_id} is closed")
         state = "in_review" if row.state == "open" else row.state
         _apply(conn, row, {"assignee": who, "state": state})
-        add_event(conn, alert_id, actor, "assigned", {"assignee": who, "previous": row.assignee, "state": state})
+        add_event(
+            conn,
+            alert_id,
+            actor,
+            "assigned",
+            {"assignee": who, "previous": row.assignee, "state": state},
+        )
         return _reload(conn, alert_id)
 
 
@@ -183,7 +203,9 @@ def comment(engine: Engine, alert_id: int, text: str, actor: str) -> Alert:
 
 
 def needs_four_eyes(decision: str, score: float, settings: CaseSettings) -> bool:
-    return decision == "true_match" or (decision == "false_positive" and score >= settings.four_eyes_score)
+    return decision == "true_match" or (
+        decision == "false_positive" and score >= settings.four_eyes_score
+    )
 
 
 def decide(
@@ -214,7 +236,9 @@ def decide(
         if row.state == "closed":
             raise AlertStateError(f"alert {alert_id} is closed")
         if row.state == "decided" and row.decision != "escalated":
-            raise AlertStateError(f"alert {alert_id} is already decided ({row.decision} by {row.decided_by})")
+            raise AlertStateError(
+                f"alert {alert_id} is already decided ({row.decision} by {row.decided_by})"
+            )
         score = float(row.score)
         if row.state == "pending_approval":
             if decision == row.proposed_decision:
@@ -230,7 +254,12 @@ def decide(
                 alert_id,
                 actor,
                 "overruled",
-                {"proposed": row.proposed_decision, "proposed_by": row.proposed_by, "decision": decision, "reason": why},
+                {
+                    "proposed": row.proposed_decision,
+                    "proposed_by": row.proposed_by,
+                    "decision": decision,
+                    "reason": why,
+                },
             )
         # Overruling a proposal is a disagreement: the new view needs its own second reviewer too.
         overruling = row.state == "pending_approval"
@@ -245,14 +274,26 @@ def decide(
                 alert_id,
                 actor,
                 "proposed",
-                {"decision": decision, "reason": why, "score": score, "four_eyes_score": settings.four_eyes_score},
+                {
+                    "decision": decision,
+                    "reason": why,
+                    "score": score,
+                    "four_eyes_score": settings.four_eyes_score,
+                },
             )
             return _reload(conn, alert_id)
         _final(conn, row, decision, actor, None, why)
         return _reload(conn, alert_id)
 
 
-def _final(conn: Connection, row: Row[Any], decision: str, decided_by: str, approved_by: str | None, why: str) -> None:
+def _final(
+    conn: Connection,
+    row: Row[Any],
+    decision: str,
+    decided_by: str,
+    approved_by: str | None,
+    why: str,
+) -> None:
     _apply(
         conn,
         row,
@@ -277,7 +318,9 @@ def _final(conn: Connection, row: Row[Any], decision: str, decided_by: str, appr
         add_good_guy(conn, row, decided_by, approved_by, actor)
 
 
-def close(engine: Engine, alert_id: int, actor: str, reason: str, expected_version: int | None = None) -> Alert:
+def close(
+    engine: Engine, alert_id: int, actor: str, reason: str, expected_version: int | None = None
+) -> Alert:
     """Close a decided alert (work finished: reported, blocked, or cleared)."""
     actor = _actor(actor)
     why = _text(reason, "closing note")
@@ -288,12 +331,18 @@ def close(engine: Engine, alert_id: int, actor: str, reason: str, expected_versi
                 f"alert {alert_id} is {row.state}{' (escalated)' if row.decision == 'escalated' else ''}: "
                 "only an alert with a final decision can be closed"
             )
-        _apply(conn, row, {"state": "closed", "resolution": row.decision, "closed_at": datetime.now(UTC)})
+        _apply(
+            conn,
+            row,
+            {"state": "closed", "resolution": row.decision, "closed_at": datetime.now(UTC)},
+        )
         add_event(conn, alert_id, actor, "closed", {"reason": why, "resolution": row.decision})
         return _reload(conn, alert_id)
 
 
-def system_close(conn: Connection, row: Row[Any], actor: str, resolution: str, details: dict[str, Any]) -> None:
+def system_close(
+    conn: Connection, row: Row[Any], actor: str, resolution: str, details: dict[str, Any]
+) -> None:
     """Close an alert for a reason outside review (the list entry was removed), in the caller's transaction."""
     _apply(conn, row, {"state": "closed", "resolution": resolution, "closed_at": datetime.now(UTC)})
     add_event(conn, int(row.id), actor, "closed", {"resolution": resolution, **details})
@@ -312,7 +361,11 @@ def active_alert_rows(conn: Connection, subject_id: str | None, entity_id: str) 
         .where(alerts.c.subject_id == subject_id, alerts.c.entity_id == entity_id)
         .order_by(alerts.c.id.desc())
     ).all()
-    return [r for r in rows if r.state in ACTIVE_STATES or (r.state == "decided" and r.decision != "false_positive")]
+    return [
+        r
+        for r in rows
+        if r.state in ACTIVE_STATES or (r.state == "decided" and r.decision != "false_positive")
+    ]
 
 
 def query_json(row: Row[Any]) -> dict[str, Any]:

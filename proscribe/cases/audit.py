@@ -109,7 +109,9 @@ def append(
     at: datetime | None = None,
 ) -> AuditRecord:
     """Append one record inside the caller's (write) transaction and return it."""
-    head = conn.execute(select(audit_head).where(audit_head.c.id == HEAD_ID).with_for_update()).one()
+    head = conn.execute(
+        select(audit_head).where(audit_head.c.id == HEAD_ID).with_for_update()
+    ).one()
     seq = int(head.seq) + 1
     when = utc(at or datetime.now(UTC))
     oid = None if object_id is None else str(object_id)
@@ -128,7 +130,11 @@ def append(
             hash=digest,
         )
     )
-    conn.execute(update(audit_head).where(audit_head.c.id == HEAD_ID).values(seq=seq, hash=digest, updated_at=when))
+    conn.execute(
+        update(audit_head)
+        .where(audit_head.c.id == HEAD_ID)
+        .values(seq=seq, hash=digest, updated_at=when)
+    )
     return AuditRecord(seq, when, actor, action, object_type, oid, content, head.hash, digest)
 
 
@@ -145,7 +151,9 @@ def record(
         return append(conn, actor, action, object_type, object_id, content)
 
 
-def record_key_change(engine: Engine, actor: str, key_id: str, change: str, details: dict[str, Any]) -> AuditRecord:
+def record_key_change(
+    engine: Engine, actor: str, key_id: str, change: str, details: dict[str, Any]
+) -> AuditRecord:
     """For the API: record creating, revoking or re-limiting an API key (never its secret)."""
     return record(engine, actor, f"key.{change}", "api_key", key_id, details)
 
@@ -238,12 +246,18 @@ def verify(engine: Engine) -> AuditVerification:
     with engine.connect() as conn:
         head = conn.execute(select(audit_head).where(audit_head.c.id == HEAD_ID)).first()
         if head is None:
-            result.problems.append(AuditProblem(0, "the audit head row is missing: the audit tables were tampered with"))
+            result.problems.append(
+                AuditProblem(
+                    0, "the audit head row is missing: the audit tables were tampered with"
+                )
+            )
             return result
         result.head_seq = int(head.seq)
         expected_seq = int(head.base_seq)
         expected_prev = head.base_prev
-        rows = conn.execution_options(yield_per=2000).execute(select(audit_log).order_by(audit_log.c.seq))
+        rows = conn.execution_options(yield_per=2000).execute(
+            select(audit_log).order_by(audit_log.c.seq)
+        )
         for row in rows:
             seq = int(row.seq)
             result.records += 1
@@ -252,7 +266,10 @@ def verify(engine: Engine) -> AuditVerification:
             result.last_seq = seq
             if seq < expected_seq:
                 result.problems.append(
-                    AuditProblem(seq, f"audit record {seq} precedes the retained chain (first kept: {head.base_seq}): inserted")
+                    AuditProblem(
+                        seq,
+                        f"audit record {seq} precedes the retained chain (first kept: {head.base_seq}): inserted",
+                    )
                 )
                 continue
             if seq > expected_seq:
@@ -260,13 +277,27 @@ def verify(engine: Engine) -> AuditVerification:
             elif row.prev_hash != expected_prev:
                 what = "the chain's base" if seq == head.base_seq else f"record {seq - 1}"
                 result.problems.append(
-                    AuditProblem(seq, f"audit record {seq} does not chain from {what}: {what} was altered or replaced")
+                    AuditProblem(
+                        seq,
+                        f"audit record {seq} does not chain from {what}: {what} was altered or replaced",
+                    )
                 )
             rec = _from_row(row)
-            digest = record_hash(row.prev_hash, seq, rec.at, row.actor, row.action, row.object_type, row.object_id, row.content)
+            digest = record_hash(
+                row.prev_hash,
+                seq,
+                rec.at,
+                row.actor,
+                row.action,
+                row.object_type,
+                row.object_id,
+                row.content,
+            )
             if digest != row.hash:
                 result.problems.append(
-                    AuditProblem(seq, f"{rec.describe()} was altered: its content no longer matches its hash")
+                    AuditProblem(
+                        seq, f"{rec.describe()} was altered: its content no longer matches its hash"
+                    )
                 )
             expected_seq = seq + 1
             expected_prev = row.hash
@@ -275,16 +306,31 @@ def verify(engine: Engine) -> AuditVerification:
             result.problems.append(AuditProblem(last + 1, _missing(last + 1, result.head_seq)))
         elif last > result.head_seq:
             result.problems.append(
-                AuditProblem(result.head_seq + 1, f"audit records after {result.head_seq} were added outside proscribe")
+                AuditProblem(
+                    result.head_seq + 1,
+                    f"audit records after {result.head_seq} were added outside proscribe",
+                )
             )
         elif last >= head.base_seq and expected_prev != head.hash:
-            result.problems.append(AuditProblem(last, f"audit record {last} does not match the audit head: altered"))
+            result.problems.append(
+                AuditProblem(last, f"audit record {last} does not match the audit head: altered")
+            )
     return result
 
 
 # --- export --------------------------------------------------------------------
 
-CSV_FIELDS = ("seq", "at", "actor", "action", "object_type", "object_id", "content", "prev_hash", "hash")
+CSV_FIELDS = (
+    "seq",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "content",
+    "prev_hash",
+    "hash",
+)
 
 
 def export(
@@ -317,7 +363,9 @@ def export(
     out.write(f'"since": {json.dumps(time_text(since) if since else None)},\n')
     out.write(f'"until": {json.dumps(time_text(until) if until else None)},\n')
     out.write(f'"verification": {json.dumps(check.to_dict(), ensure_ascii=False)},\n')
-    out.write('"hashing": "sha256(prev_hash + \\"\\\\n\\" + canonical JSON of [seq, at, actor, action, object_type, object_id, content])",\n')
+    out.write(
+        '"hashing": "sha256(prev_hash + \\"\\\\n\\" + canonical JSON of [seq, at, actor, action, object_type, object_id, content])",\n'
+    )
     out.write('"records": [\n')
     for rec in records(engine, since, until):
         out.write((",\n" if count else "") + json.dumps(rec.to_dict(), ensure_ascii=False))
@@ -335,7 +383,9 @@ def retention_cutoff(retention_years: float, now: datetime | None = None) -> dat
 
 def purge_before(conn: Connection, actor: str, cutoff: datetime) -> int:
     """Delete records older than `cutoff` inside the caller's transaction; record the purge."""
-    head = conn.execute(select(audit_head).where(audit_head.c.id == HEAD_ID).with_for_update()).one()
+    head = conn.execute(
+        select(audit_head).where(audit_head.c.id == HEAD_ID).with_for_update()
+    ).one()
     last_old = conn.execute(
         select(audit_log.c.seq, audit_log.c.hash)
         .where(audit_log.c.at < utc(cutoff))
@@ -408,12 +458,25 @@ def reconcile(engine: Engine, actor: str) -> int:
             added += 1
         created = _recorded(conn, "key.created")
         revoked = _recorded(conn, "key.revoked")
-        for key in conn.execute(select(api_keys).order_by(api_keys.c.created_at, api_keys.c.key_id)):
+        for key in conn.execute(
+            select(api_keys).order_by(api_keys.c.created_at, api_keys.c.key_id)
+        ):
             if key.key_id not in created:
-                details = {"name": key.name, "role": key.role, "created_at": time_text(key.created_at)}
+                details = {
+                    "name": key.name,
+                    "role": key.role,
+                    "created_at": time_text(key.created_at),
+                }
                 append(conn, actor, "key.created", "api_key", key.key_id, details)
                 added += 1
             if key.revoked_at is not None and key.key_id not in revoked:
-                append(conn, actor, "key.revoked", "api_key", key.key_id, {"revoked_at": time_text(key.revoked_at)})
+                append(
+                    conn,
+                    actor,
+                    "key.revoked",
+                    "api_key",
+                    key.key_id,
+                    {"revoked_at": time_text(key.revoked_at)},
+                )
                 added += 1
     return added

@@ -202,7 +202,9 @@ def _check_header(path: Path, header: list[str], line: int | None) -> None:
     missing = [c for c in ("id", "name") if c not in header]
     if missing:
         found = ", ".join(header) if header else "nothing"
-        raise CustomerFileError(str(path), [(line, f"missing column(s) {', '.join(missing)}; found {found}")])
+        raise CustomerFileError(
+            str(path), [(line, f"missing column(s) {', '.join(missing)}; found {found}")]
+        )
 
 
 def read_rows(path: Path, fmt: str | None = None) -> Iterator[tuple[int, dict[str, str]]]:
@@ -216,7 +218,9 @@ def read_rows(path: Path, fmt: str | None = None) -> Iterator[tuple[int, dict[st
         return _read_jsonl(path)
     if kind == "parquet":
         return _read_parquet(path)
-    raise CustomerFileError(str(path), [(None, f"format {kind!r} is not one of {', '.join(FORMATS)}")])
+    raise CustomerFileError(
+        str(path), [(None, f"format {kind!r} is not one of {', '.join(FORMATS)}")]
+    )
 
 
 # --- validating and preparing rows -----------------------------------------------
@@ -260,7 +264,9 @@ def _validate(row: dict[str, str]) -> _Row:
     birth_date = row.get("birth_date") or None
     id_number = row.get("id_number") or None
     extra_text = canonical_json(extra) if extra else None
-    content = canonical_json([cid, name, query.schema, birth_date, query.country, id_number, query.gender, extra_text])
+    content = canonical_json(
+        [cid, name, query.schema, birth_date, query.country, id_number, query.gender, extra_text]
+    )
     return _Row(
         customer_id=cid,
         name=name,
@@ -320,13 +326,21 @@ def import_customers(
         existing = {
             r.customer_id: (r.id, r.content_hash, r.active, r.forms_version)
             for r in conn.execute(
-                select(customers.c.id, customers.c.customer_id, customers.c.content_hash, customers.c.active, customers.c.forms_version)
+                select(
+                    customers.c.id,
+                    customers.c.customer_id,
+                    customers.c.content_hash,
+                    customers.c.active,
+                    customers.c.forms_version,
+                )
             )
         }
     problems: list[tuple[int | None, str]] = []
     seen: dict[str, int] = {}
     fresh: list[_Row] = []  # new or changed rows
-    stale_forms: list[tuple[int, str, str | None]] = []  # unchanged rows whose forms need re-preparing
+    stale_forms: list[
+        tuple[int, str, str | None]
+    ] = []  # unchanged rows whose forms need re-preparing
     version = forms_version()
     for line, raw in read_rows(path, kind):
         result.rows += 1
@@ -339,7 +353,9 @@ def import_customers(
         first = seen.get(row.customer_id)
         if first is not None:
             if len(problems) < MAX_PROBLEMS:
-                problems.append((line, f"id {row.customer_id!r} repeats the customer of {unit} {first}"))
+                problems.append(
+                    (line, f"id {row.customer_id!r} repeats the customer of {unit} {first}")
+                )
             continue
         seen[row.customer_id] = line
         if problems:
@@ -382,7 +398,9 @@ def import_customers(
             }
             old = existing.get(row.customer_id)
             if old is None:
-                inserts.append({**values, "created_at": now, "screened_hash": None, "screened_at": None})
+                inserts.append(
+                    {**values, "created_at": now, "screened_hash": None, "screened_at": None}
+                )
                 result.added += 1
                 if len(inserts) >= WRITE_BATCH:
                     conn.execute(insert(customers), inserts)
@@ -397,9 +415,15 @@ def import_customers(
         if inserts:
             conn.execute(insert(customers), inserts)
         for (pk, _name, _schema), encoded in zip(stale_forms, restaled, strict=True):
-            conn.execute(update(customers).where(customers.c.id == pk).values(name_forms=encoded, forms_version=version))
+            conn.execute(
+                update(customers)
+                .where(customers.c.id == pk)
+                .values(name_forms=encoded, forms_version=version)
+            )
         if mode == "replace":
-            gone = [pk for cid, (pk, _h, active, _v) in existing.items() if active and cid not in seen]
+            gone = [
+                pk for cid, (pk, _h, active, _v) in existing.items() if active and cid not in seen
+            ]
             for i in range(0, len(gone), WRITE_BATCH):
                 conn.execute(
                     update(customers)
@@ -439,7 +463,11 @@ def customer_from_row(row: Any) -> Customer:
 
 
 def list_customers(
-    engine: Engine, include_removed: bool = False, limit: int = 100, offset: int = 0, search: str | None = None
+    engine: Engine,
+    include_removed: bool = False,
+    limit: int = 100,
+    offset: int = 0,
+    search: str | None = None,
 ) -> list[Customer]:
     """Customers in id order; `search` matches a part of the name or id, case-insensitively."""
     stmt = select(customers).order_by(customers.c.customer_id).limit(limit).offset(offset)
@@ -447,14 +475,19 @@ def list_customers(
         stmt = stmt.where(customers.c.active.is_(True))
     if search:
         pattern = f"%{search.lower()}%"
-        stmt = stmt.where(func.lower(customers.c.name).like(pattern) | func.lower(customers.c.customer_id).like(pattern))
+        stmt = stmt.where(
+            func.lower(customers.c.name).like(pattern)
+            | func.lower(customers.c.customer_id).like(pattern)
+        )
     with engine.connect() as conn:
         return [customer_from_row(r) for r in conn.execute(stmt)]
 
 
 def count_customers(engine: Engine) -> dict[str, int]:
     with engine.connect() as conn:
-        rows = conn.execute(select(customers.c.active, func.count()).group_by(customers.c.active)).all()
+        rows = conn.execute(
+            select(customers.c.active, func.count()).group_by(customers.c.active)
+        ).all()
     counts = {bool(active): int(n) for active, n in rows}
     return {"active": counts.get(True, 0), "removed": counts.get(False, 0)}
 

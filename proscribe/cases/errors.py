@@ -33,10 +33,14 @@ class VersionConflictError(CaseError):
 class CustomerFileError(CaseError, ValueError):
     """A customer file that cannot be imported; names the file and the lines at fault."""
 
-    def __init__(self, file: str, problems: list[tuple[int | None, str]], unit: str = "line") -> None:
+    def __init__(
+        self, file: str, problems: list[tuple[int | None, str]], unit: str = "line"
+    ) -> None:
         self.file = file
         self.problems = problems
         self.unit = unit
-        shown = "; ".join(f"{unit} {line}: {msg}" if line is not None else msg for line, msg in problems[:10])
+        shown = "; ".join(
+            f"{unit} {line}: {msg}" if line is not None else msg for line, msg in problems[:10]
+        )
         more = f" (and {len(problems) - 10} more)" if len(problems) > 10 else ""
         super().__init__(f"{file}: {shown}{more}")

@@ -52,7 +52,10 @@ def _facts(names: Iterable[str], dates: Iterable[str], numbers: Iterable[str]) -
 def entity_facts(data: dict[str, Any]) -> Facts:
     """The material facts of a stored entity (its canonical dict, as `entity_versions.data` holds)."""
     names = [n.get("full", "") for n in data.get("names", [])]
-    dates = [_date(d.get("value", ""), d.get("end"), bool(d.get("circa"))) for d in data.get("birth_dates", [])]
+    dates = [
+        _date(d.get("value", ""), d.get("end"), bool(d.get("circa")))
+        for d in data.get("birth_dates", [])
+    ]
     numbers = [i.get("number", "") for i in data.get("identifiers", [])]
     return _facts(names, dates, numbers)
 

@@ -85,13 +85,17 @@ def _from_row(row: Any) -> GoodGuy:
 
 
 def entity_version_facts(conn: Connection, content_hash: str) -> Facts:
-    data = conn.scalar(select(entity_versions.c.data).where(entity_versions.c.content_hash == content_hash))
+    data = conn.scalar(
+        select(entity_versions.c.data).where(entity_versions.c.content_hash == content_hash)
+    )
     if data is None:
         raise LookupError(f"entity version {content_hash} is not in the store")
     return entity_facts_json(data)
 
 
-def add_good_guy(conn: Connection, alert: Row[Any], decided_by: str, approved_by: str | None, actor: str) -> int:
+def add_good_guy(
+    conn: Connection, alert: Row[Any], decided_by: str, approved_by: str | None, actor: str
+) -> int:
     """Record a cleared pair from its (locked) alert row, in the caller's transaction."""
     if alert.subject_id is None:
         # A one-off query without an id cannot be recognised later: nothing to suppress.
@@ -102,8 +106,16 @@ def add_good_guy(conn: Connection, alert: Row[Any], decided_by: str, approved_by
     # One active entry per pair: a newer decision replaces an older one.
     conn.execute(
         update(good_guys)
-        .where(good_guys.c.subject_id == alert.subject_id, good_guys.c.entity_id == alert.entity_id, good_guys.c.active.is_(True))
-        .values(active=False, lifted_at=now, lifted_reason=f"replaced by the decision on alert {alert.id}")
+        .where(
+            good_guys.c.subject_id == alert.subject_id,
+            good_guys.c.entity_id == alert.entity_id,
+            good_guys.c.active.is_(True),
+        )
+        .values(
+            active=False,
+            lifted_at=now,
+            lifted_reason=f"replaced by the decision on alert {alert.id}",
+        )
     )
     gid = conn.execute(
         insert(good_guys).values(
@@ -147,7 +159,11 @@ def add_good_guy(conn: Connection, alert: Row[Any], decided_by: str, approved_by
 def active_good_guy(conn: Connection, subject_id: str, entity_id: str) -> Row[Any] | None:
     return conn.execute(
         select(good_guys)
-        .where(good_guys.c.subject_id == subject_id, good_guys.c.entity_id == entity_id, good_guys.c.active.is_(True))
+        .where(
+            good_guys.c.subject_id == subject_id,
+            good_guys.c.entity_id == entity_id,
+            good_guys.c.active.is_(True),
+        )
         .order_by(good_guys.c.id.desc())
         .limit(1)
     ).first()
@@ -160,10 +176,19 @@ def what_changed(gg: Row[Any], subject: Facts, entity: Facts) -> list[str]:
     return out
 
 
-def lift(conn: Connection, gg: Row[Any], actor: str, changes: list[str], snapshot_id: int, content_hash: str) -> None:
+def lift(
+    conn: Connection,
+    gg: Row[Any],
+    actor: str,
+    changes: list[str],
+    snapshot_id: int,
+    content_hash: str,
+) -> None:
     reason = "changed: " + ", ".join(changes)
     conn.execute(
-        update(good_guys).where(good_guys.c.id == gg.id).values(active=False, lifted_at=datetime.now(UTC), lifted_reason=reason)
+        update(good_guys)
+        .where(good_guys.c.id == gg.id)
+        .values(active=False, lifted_at=datetime.now(UTC), lifted_reason=reason)
     )
     audit.append(
         conn,
@@ -223,11 +248,15 @@ def suppress(
 
 
 def good_guy_for_alert(conn: Connection, alert_id: int) -> dict[str, Any] | None:
-    row = conn.execute(select(good_guys).where(good_guys.c.alert_id == alert_id).order_by(good_guys.c.id.desc())).first()
+    row = conn.execute(
+        select(good_guys).where(good_guys.c.alert_id == alert_id).order_by(good_guys.c.id.desc())
+    ).first()
     return _from_row(row).to_dict() if row is not None else None
 
 
-def list_good_guys(engine: Engine, include_lifted: bool = False, subject_id: str | None = None) -> list[GoodGuy]:
+def list_good_guys(
+    engine: Engine, include_lifted: bool = False, subject_id: str | None = None
+) -> list[GoodGuy]:
     stmt = select(good_guys).order_by(good_guys.c.id)
     if not include_lifted:
         stmt = stmt.where(good_guys.c.active.is_(True))
@@ -263,7 +292,9 @@ class Suppression:
         }
 
 
-def list_suppressions(engine: Engine, run_id: int | None = None, limit: int = 100, offset: int = 0) -> list[Suppression]:
+def list_suppressions(
+    engine: Engine, run_id: int | None = None, limit: int = 100, offset: int = 0
+) -> list[Suppression]:
     """Hits the good-guy list held back, newest first."""
     stmt = select(suppressions).order_by(suppressions.c.id.desc()).limit(limit).offset(offset)
     if run_id is not None:
@@ -271,7 +302,15 @@ def list_suppressions(engine: Engine, run_id: int | None = None, limit: int = 10
     with engine.connect() as conn:
         return [
             Suppression(
-                int(r.id), int(r.good_guy_id), r.subject_id, r.entity_id, int(r.snapshot_id), float(r.score), r.origin, r.run_id, utc(r.at)
+                int(r.id),
+                int(r.good_guy_id),
+                r.subject_id,
+                r.entity_id,
+                int(r.snapshot_id),
+                float(r.score),
+                r.origin,
+                r.run_id,
+                utc(r.at),
             )
             for r in conn.execute(stmt)
         ]

@@ -182,7 +182,9 @@ def floor_table(threshold: float) -> np.ndarray:
                     total = round(secondary_max(q & c) + schema, 9)
                     if total not in cache:
                         cache[total] = min_name_score(threshold, total)
-                    table[(q_schema << SCHEMA_SHIFT) | q, (c_schema << SCHEMA_SHIFT) | c] = cache[total]
+                    table[(q_schema << SCHEMA_SHIFT) | q, (c_schema << SCHEMA_SHIFT) | c] = cache[
+                        total
+                    ]
     return table
 
 
@@ -202,7 +204,10 @@ class Targets:
         for e in self.entities:
             rec = index.record(e)
             code = _facts_code(
-                bool(rec.birth_dates), bool(rec.countries), bool(rec.identifiers), rec.gender is not None and rec.schema == "Person"
+                bool(rec.birth_dates),
+                bool(rec.countries),
+                bool(rec.identifiers),
+                rec.gender is not None and rec.schema == "Person",
             ) | (schema_code(rec.schema) << SCHEMA_SHIFT)
             for n in index.entity_names(e):
                 for form in index.name_forms(n):
@@ -247,7 +252,9 @@ class Targets:
         for u, tok in enumerate(self.units):
             for key, _quality in token_keys(tok):
                 self.key_units.setdefault(key, []).append(u)
-        self.long_units = [u for u, t in enumerate(self.units) if len(t.text) >= LONG_TOKEN and t.role in _PLAIN]
+        self.long_units = [
+            u for u, t in enumerate(self.units) if len(t.text) >= LONG_TOKEN and t.role in _PLAIN
+        ]
         self.long_texts = [self.units[u].text for u in self.long_units]
 
 
@@ -271,7 +278,11 @@ def token_weights(index: CandidateIndex, tokens: Sequence[Token]) -> list[float]
     table = index.rarity_hash
     pos = np.searchsorted(table, hashes)
     clipped = np.minimum(pos, max(len(table) - 1, 0))
-    present = (pos < len(table)) & (table[clipped] == hashes) if len(table) else np.zeros(len(tokens), dtype=bool)
+    present = (
+        (pos < len(table)) & (table[clipped] == hashes)
+        if len(table)
+        else np.zeros(len(tokens), dtype=bool)
+    )
     out = []
     for tok, ok, p in zip(tokens, present, clipped, strict=True):
         df = int(index.rarity_df[p]) if ok else 0
@@ -335,7 +346,9 @@ class Vocabulary:
         # Runs only mark the words they join; the words carry the weights.
         plain = [i for i, (_spec, is_run) in enumerate(fresh) if not is_run]
         weights = [0.0] * len(new)
-        for i, w in zip(plain, token_weights(t.index, [self.tokens[new[i]] for i in plain]), strict=True):
+        for i, w in zip(
+            plain, token_weights(t.index, [self.tokens[new[i]] for i in plain]), strict=True
+        ):
             weights[i] = w
         self.weights.extend(weights)
         found: list[set[int]] = []
@@ -347,16 +360,30 @@ class Vocabulary:
                 if hit:
                     units.update(hit)
             found.append(units)
-        longs = [i for i in plain if len(self.tokens[new[i]].text) >= LONG_TOKEN and self.tokens[new[i]].role in _PLAIN]
+        longs = [
+            i
+            for i in plain
+            if len(self.tokens[new[i]].text) >= LONG_TOKEN and self.tokens[new[i]].role in _PLAIN
+        ]
         if longs and t.long_units:
             dist = process.cdist(
-                [self.tokens[new[i]].text for i in longs], t.long_texts, scorer=OSA.distance, score_cutoff=LONG_EDITS, dtype=np.int32
+                [self.tokens[new[i]].text for i in longs],
+                t.long_texts,
+                scorer=OSA.distance,
+                score_cutoff=LONG_EDITS,
+                dtype=np.int32,
             )
             for row, col in zip(*np.nonzero(dist <= LONG_EDITS), strict=True):
                 found[longs[int(row)]].add(t.long_units[int(col)])
         computed = self._similarities([self.tokens[v] for v in new], found)
         for sims in computed:
-            self.marks.append([(f, pos, span, sim) for u, sim in sims.items() for f, pos, span in t.occurrences[u]])
+            self.marks.append(
+                [
+                    (f, pos, span, sim)
+                    for u, sim in sims.items()
+                    for f, pos, span in t.occurrences[u]
+                ]
+            )
 
     def _similarities(self, tokens: list[Token], found: list[set[int]]) -> list[dict[int, float]]:
         """The matcher's similarity for each (token, unit) pair found.
@@ -369,13 +396,20 @@ class Vocabulary:
         units = self.targets.units
         out: list[dict[int, float]] = [{} for _ in tokens]
         for i, tok in enumerate(tokens):
-            rest = found[i] if tok.role not in _PLAIN else {u for u in found[i] if units[u].role not in _PLAIN}
+            rest = (
+                found[i]
+                if tok.role not in _PLAIN
+                else {u for u in found[i] if units[u].role not in _PLAIN}
+            )
             for u in rest:
                 sim = similarity(tok, units[u])
                 if sim > 0.0:
                     out[i][u] = sim
             self.compared += len(rest)
-        rows = sorted((i for i, tok in enumerate(tokens) if tok.role in _PLAIN and found[i]), key=lambda i: min(found[i]))
+        rows = sorted(
+            (i for i, tok in enumerate(tokens) if tok.role in _PLAIN and found[i]),
+            key=lambda i: min(found[i]),
+        )
         for start in range(0, len(rows), SIM_BLOCK):
             block = rows[start : start + SIM_BLOCK]
             cols = sorted({u for i in block for u in found[i] if units[u].role in _PLAIN})
@@ -396,7 +430,9 @@ class Vocabulary:
     def arrays(self) -> tuple[np.ndarray, ...]:
         """The marks as CSR arrays by token: (ptr, form, position, span, similarity), plus per-token facts."""
         if self._arrays is None:
-            counts = np.fromiter((len(m) for m in self.marks), dtype=np.int64, count=len(self.marks))
+            counts = np.fromiter(
+                (len(m) for m in self.marks), dtype=np.int64, count=len(self.marks)
+            )
             ptr = np.zeros(len(self.marks) + 1, dtype=np.int64)
             np.cumsum(counts, out=ptr[1:])
             flat = [m for marks in self.marks for m in marks]
@@ -466,7 +502,9 @@ def name_bounds(
     b = np.concatenate([qb, cb], axis=1)
     w = np.concatenate([qw, cw], axis=1)
     present = np.concatenate([q_present, c_present], axis=1)
-    f_few = np.concatenate([np.full(qb.shape, EXTRA_QUERY), np.full(cb.shape, EXTRA_CANDIDATE)], axis=1)
+    f_few = np.concatenate(
+        [np.full(qb.shape, EXTRA_QUERY), np.full(cb.shape, EXTRA_CANDIDATE)], axis=1
+    )
     bound = _prefix_bound(b, w, f_few, present)
     strong_q = (q_present & qname & (qb >= STRONG_PAIR - _EPS)).sum(axis=1)
     strong_c = (c_present & cname & (cb >= STRONG_PAIR - _EPS)).sum(axis=1)
@@ -476,7 +514,9 @@ def name_bounds(
     fq = min(EXTRA_QUERY, SHARED_EXTRA, CONTAINED_EXTRA)
     fc = min(EXTRA_CANDIDATE, CONTAINED_EXTRA)
     bm, wm, pm = b[many], w[many], present[many]
-    f_many = np.concatenate([np.full((len(bm), qb.shape[1]), fq), np.full((len(bm), cb.shape[1]), fc)], axis=1)
+    f_many = np.concatenate(
+        [np.full((len(bm), qb.shape[1]), fq), np.full((len(bm), cb.shape[1]), fc)], axis=1
+    )
     ratio = _prefix_bound(bm, wm, f_many, pm)
     evidence = np.where(pm & (bm >= STRONG_PAIR - _EPS), bm * wm / 2.0, 0.0).sum(axis=1)
     floor = np.maximum(
@@ -625,7 +665,13 @@ def candidate_pairs(
     new_id[keep] = np.arange(int(keep.sum()))
     sel = new_id[inv] >= 0
     pid = new_id[inv[sel]]
-    mk_q, mk_qlen, mk_c, mk_span, mk_sim = mk_q[sel], mk_qlen[sel], mk_c[sel], mk_span[sel], mk_sim[sel]
+    mk_q, mk_qlen, mk_c, mk_span, mk_sim = (
+        mk_q[sel],
+        mk_qlen[sel],
+        mk_c[sel],
+        mk_span[sel],
+        mk_sim[sel],
+    )
     p_sf, p_form, floor = p_sf[keep], p_form[keep], floor[keep]
     n = len(p_sf)
     # Each mark gives its similarity to every token of the runs it joins, on both sides.
@@ -660,7 +706,9 @@ def candidate_pairs(
     subj = np.asarray(sf_subject, dtype=np.int64)[p_sf[passed]]
     ent = targets.form_entity[p_form[passed]]
     best: dict[tuple[int, int], float] = {}
-    for pair, value in zip(zip(subj.tolist(), ent.tolist(), strict=True), bound[passed].tolist(), strict=True):
+    for pair, value in zip(
+        zip(subj.tolist(), ent.tolist(), strict=True), bound[passed].tolist(), strict=True
+    ):
         if value > best.get(pair, -1.0):
             best[pair] = value
     stats.candidate_pairs += len(best)
@@ -694,7 +742,9 @@ def _candidates_slice(bounds: tuple[int, int]) -> tuple[list[tuple[int, int, flo
     out: list[tuple[int, int, float]] = []
     for start in range(lo, hi, CHUNK):
         end = min(hi, start + CHUNK)
-        found = candidate_pairs(targets, vocab, forms[start:end], evidence[start:end], floors, stats)
+        found = candidate_pairs(
+            targets, vocab, forms[start:end], evidence[start:end], floors, stats
+        )
         out.extend((start + s, e, b) for s, e, b in found)
     stats.vocabulary = len(vocab.tokens)
     stats.token_comparisons = vocab.compared
@@ -779,9 +829,17 @@ def match_subjects(
         started = time.perf_counter()
         queries = load_queries([keys[p] for p in sorted(by_subject)])
         stats.add_time("load", started)
-        jobs = [(keys[p], queries[keys[p]], sorted(es)) for p, es in sorted(by_subject.items()) if keys[p] in queries]
+        jobs = [
+            (keys[p], queries[keys[p]], sorted(es))
+            for p, es in sorted(by_subject.items())
+            if keys[p] in queries
+        ]
         chunks = _chunks(jobs, len(slices) * 4 if pool is not None else 1)
-        scored = pool.map(_score_slice, chunks) if pool is not None else [_score_slice(c) for c in chunks]
+        scored = (
+            pool.map(_score_slice, chunks)
+            if pool is not None
+            else [_score_slice(c) for c in chunks]
+        )
         for part_hits, n_scored, seconds in scored:
             raw.extend(part_hits)
             stats.scored_pairs += n_scored
@@ -808,7 +866,9 @@ def _chunks(jobs: ScoreJob, parts: int) -> list[ScoreJob]:
     return [jobs[i : i + step] for i in range(0, len(jobs), step)]
 
 
-def _rescore(index: CandidateIndex, raw: list[tuple[int, int, float]], queries: dict[int, Query]) -> list[Hit]:
+def _rescore(
+    index: CandidateIndex, raw: list[tuple[int, int, float]], queries: dict[int, Query]
+) -> list[Hit]:
     """The full `Scored` of each hit (workers return only scores, which pickle cheaply)."""
     prepared: dict[int, PreparedQuery] = {}
     out: list[Hit] = []

@@ -179,7 +179,9 @@ def alert_from_row(row: Any) -> Alert:
 
 
 def event_from_row(row: Any) -> AlertEvent:
-    return AlertEvent(int(row.id), int(row.alert_id), utc(row.at), row.actor, row.kind, _json(row.content) or {})
+    return AlertEvent(
+        int(row.id), int(row.alert_id), utc(row.at), row.actor, row.kind, _json(row.content) or {}
+    )
 
 
 def query_to_dict(query: Query) -> dict[str, Any]:
@@ -189,7 +191,9 @@ def query_to_dict(query: Query) -> dict[str, Any]:
         "id": query.id,
         "name": query.name,
         "schema": query.schema,
-        "birth_date": {"value": dob.value, "end": dob.end, "circa": dob.circa} if dob is not None else None,
+        "birth_date": {"value": dob.value, "end": dob.end, "circa": dob.circa}
+        if dob is not None
+        else None,
         "country": query.country,
         "identifiers": list(query.identifiers),
         "gender": query.gender,
@@ -201,7 +205,9 @@ def query_from_dict(data: dict[str, Any]) -> Query:
     return Query(
         name=data.get("name", ""),
         schema=data.get("schema"),
-        birth_date=PartialDate(dob["value"], dob.get("end"), bool(dob.get("circa"))) if dob else None,
+        birth_date=PartialDate(dob["value"], dob.get("end"), bool(dob.get("circa")))
+        if dob
+        else None,
         country=data.get("country"),
         identifiers=tuple(data.get("identifiers") or ()),
         gender=data.get("gender"),

@@ -113,7 +113,11 @@ class MonitorReport:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "deltas": [d.to_dict() for d in self.deltas], **self.counts()}
+        return {
+            "run_id": self.run_id,
+            "deltas": [d.to_dict() for d in self.deltas],
+            **self.counts(),
+        }
 
 
 @dataclass(slots=True)
@@ -132,7 +136,11 @@ def _start_run(store: Store, actor: str) -> int:
     with _write(store) as conn, conn.begin():
         key = conn.execute(
             insert(monitor_runs).values(
-                actor=actor, status="running", started_at=datetime.now(UTC), snapshots="[]", counts="{}"
+                actor=actor,
+                status="running",
+                started_at=datetime.now(UTC),
+                snapshots="[]",
+                counts="{}",
             )
         ).inserted_primary_key
     assert key is not None
@@ -154,12 +162,19 @@ def _deltas(store: Store) -> list[tuple[SourceDelta, SnapshotDiff]]:
             with store.engine.connect() as conn:
                 diff = diff_snapshots(conn, None, latest)
         out.append(
-            (SourceDelta(source, base, latest.id, len(diff.added), len(diff.changed), len(diff.removed)), diff)
+            (
+                SourceDelta(
+                    source, base, latest.id, len(diff.added), len(diff.changed), len(diff.removed)
+                ),
+                diff,
+            )
         )
     return out
 
 
-def _load_subjects(store: Store, report: MonitorReport, workers: int) -> tuple[_Subjects, _Subjects]:
+def _load_subjects(
+    store: Store, report: MonitorReport, workers: int
+) -> tuple[_Subjects, _Subjects]:
     """Active customers split into already screened (delta only) and new or changed (everything)."""
     screened, fresh = _Subjects(), _Subjects()
     stale: list[tuple[_Subjects, int]] = []
@@ -174,7 +189,11 @@ def _load_subjects(store: Store, report: MonitorReport, workers: int) -> tuple[_
             )
             while batch := cursor.fetchmany(50_000):
                 for key, forms, evidence, content_hash, screened_hash, row_version in batch:
-                    group = screened if screened_hash is not None and screened_hash == content_hash else fresh
+                    group = (
+                        screened
+                        if screened_hash is not None and screened_hash == content_hash
+                        else fresh
+                    )
                     group.keys.append(int(key))
                     group.forms.append(forms)
                     group.evidence.append(int(evidence))
@@ -192,7 +211,9 @@ def _load_subjects(store: Store, report: MonitorReport, workers: int) -> tuple[_
             for (group, pos), encoded in zip(stale, forms, strict=True):
                 group.forms[pos] = encoded
                 conn.execute(
-                    update(customers).where(customers.c.id == group.keys[pos]).values(name_forms=encoded, forms_version=version)
+                    update(customers)
+                    .where(customers.c.id == group.keys[pos])
+                    .values(name_forms=encoded, forms_version=version)
                 )
         report.reprepared = len(stale)
     report.customers = len(screened.keys) + len(fresh.keys)
@@ -215,7 +236,9 @@ def load_customers(store: Store, keys: Sequence[int]) -> dict[int, Customer]:
     out: dict[int, Customer] = {}
     with store.engine.connect() as conn:
         for i in range(0, len(keys), _LOAD_BATCH):
-            rows = conn.execute(select(customers).where(customers.c.id.in_(list(keys[i : i + _LOAD_BATCH]))))
+            rows = conn.execute(
+                select(customers).where(customers.c.id.in_(list(keys[i : i + _LOAD_BATCH])))
+            )
             for row in rows:
                 out[int(row.id)] = customer_from_row(row)
     return out
@@ -237,7 +260,16 @@ def _new_hits(hits: list[Hit], people: dict[int, Customer], conn: Connection) ->
         version = versions.get(rec.id)
         if version is None:
             continue
-        result = ScreenResult(rec.id, rec.source, rec.source_id, rec.schema, rec.caption, h.scored.score, True, h.scored)
+        result = ScreenResult(
+            rec.id,
+            rec.source,
+            rec.source_id,
+            rec.schema,
+            rec.caption,
+            h.scored.score,
+            True,
+            h.scored,
+        )
         out.append(NewHit("customer", customer.customer_id, customer.query(), result, version))
     return out
 
@@ -263,7 +295,11 @@ def run_monitoring(
             conn.execute(
                 update(monitor_runs)
                 .where(monitor_runs.c.id == run_id)
-                .values(status="failed", finished_at=datetime.now(UTC), message=f"{type(exc).__name__}: {exc}")
+                .values(
+                    status="failed",
+                    finished_at=datetime.now(UTC),
+                    message=f"{type(exc).__name__}: {exc}",
+                )
             )
         raise
     report.seconds["total"] = time.perf_counter() - started
@@ -279,8 +315,14 @@ def run_monitoring(
             )
         )
         for delta in report.deltas:
-            values = {"snapshot_id": delta.to_snapshot, "run_id": run_id, "updated_at": datetime.now(UTC)}
-            done = conn.execute(update(monitor_state).where(monitor_state.c.source == delta.source).values(**values)).rowcount
+            values = {
+                "snapshot_id": delta.to_snapshot,
+                "run_id": run_id,
+                "updated_at": datetime.now(UTC),
+            }
+            done = conn.execute(
+                update(monitor_state).where(monitor_state.c.source == delta.source).values(**values)
+            ).rowcount
             if not done:
                 conn.execute(insert(monitor_state).values(source=delta.source, **values))
         audit.append(conn, actor, "monitor.run", "monitor_run", run_id, report.to_dict())
@@ -288,7 +330,12 @@ def run_monitoring(
 
 
 def _run(
-    store: Store, actor: str, settings: CaseSettings, workers: int, index: CandidateIndex | None, report: MonitorReport
+    store: Store,
+    actor: str,
+    settings: CaseSettings,
+    workers: int,
+    index: CandidateIndex | None,
+    report: MonitorReport,
 ) -> None:
     t0 = time.perf_counter()
     deltas = _deltas(store)
@@ -309,7 +356,13 @@ def _run(
             t0 = time.perf_counter()
             targets = Targets(index, [where[e] for e in delta_ids if e in where])
             found, report.delta_stats = match_subjects(
-                targets, screened.keys, screened.forms, screened.evidence, loader, settings.threshold, workers
+                targets,
+                screened.keys,
+                screened.forms,
+                screened.evidence,
+                loader,
+                settings.threshold,
+                workers,
             )
             hits.extend(found)
             report.delta_screened = len(screened.keys)
@@ -318,7 +371,13 @@ def _run(
             t0 = time.perf_counter()
             targets = Targets(index, range(index.n_entities))
             found, report.full_stats = match_subjects(
-                targets, fresh.keys, fresh.forms, fresh.evidence, loader, settings.threshold, workers
+                targets,
+                fresh.keys,
+                fresh.forms,
+                fresh.evidence,
+                loader,
+                settings.threshold,
+                workers,
             )
             hits.extend(found)
             report.full_screened = len(fresh.keys)
@@ -336,7 +395,9 @@ def _run(
                 for n in new
                 if n.result.entity_id in notes
             }
-            report.outcome.merge(raise_alerts(conn, new, actor, "monitoring", settings, report.run_id, pair_notes))
+            report.outcome.merge(
+                raise_alerts(conn, new, actor, "monitoring", settings, report.run_id, pair_notes)
+            )
     report.seconds["alerts"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     _list_changes(store, actor, deltas, notes, report)
@@ -346,7 +407,11 @@ def _run(
 
 
 def _list_changes(
-    store: Store, actor: str, deltas: list[tuple[SourceDelta, SnapshotDiff]], notes: dict[str, list[str]], report: MonitorReport
+    store: Store,
+    actor: str,
+    deltas: list[tuple[SourceDelta, SnapshotDiff]],
+    notes: dict[str, list[str]],
+    report: MonitorReport,
 ) -> None:
     """Close or annotate alerts on removed entities; annotate standing alerts on changed ones."""
     touched = set(report.outcome.touched)
@@ -354,7 +419,11 @@ def _list_changes(
         lock_alerts(conn)
         for delta, diff in deltas:
             for gone in diff.removed:
-                rows = conn.execute(select(alerts).where(alerts.c.entity_id == gone.entity_id, alerts.c.state != "closed")).all()
+                rows = conn.execute(
+                    select(alerts).where(
+                        alerts.c.entity_id == gone.entity_id, alerts.c.state != "closed"
+                    )
+                ).all()
                 details = {
                     "note": "the entity was removed from the list",
                     "source": delta.source,
@@ -370,7 +439,9 @@ def _list_changes(
                         report.annotated += 1
             for change in diff.changed:
                 rows = conn.execute(
-                    select(alerts).where(alerts.c.entity_id == change.entity_id, alerts.c.state != "closed")
+                    select(alerts).where(
+                        alerts.c.entity_id == change.entity_id, alerts.c.state != "closed"
+                    )
                 ).all()
                 for row in rows:
                     if int(row.id) in touched or row.content_hash == change.new_hash:
@@ -397,21 +468,32 @@ def _mark_screened(store: Store, keys: list[int], hashes: list[str]) -> None:
     now = datetime.now(UTC)
     stmt = (
         update(customers)
-        .where(customers.c.id == bindparam("key"), customers.c.content_hash == bindparam("screened"))
+        .where(
+            customers.c.id == bindparam("key"), customers.c.content_hash == bindparam("screened")
+        )
         .values(screened_hash=bindparam("screened"), screened_at=now)
     )
     with _write(store) as conn, conn.begin():
         for i in range(0, len(keys), _LOAD_BATCH * 10):
             conn.execute(
                 stmt,
-                [{"key": k, "screened": h} for k, h in zip(keys[i : i + _LOAD_BATCH * 10], hashes[i : i + _LOAD_BATCH * 10], strict=True)],
+                [
+                    {"key": k, "screened": h}
+                    for k, h in zip(
+                        keys[i : i + _LOAD_BATCH * 10],
+                        hashes[i : i + _LOAD_BATCH * 10],
+                        strict=True,
+                    )
+                ],
             )
 
 
 def monitor_runs_list(store: Store, limit: int = 20) -> list[dict[str, Any]]:
     """Recent runs, newest first."""
     with store.engine.connect() as conn:
-        rows = conn.execute(select(monitor_runs).order_by(monitor_runs.c.id.desc()).limit(limit)).all()
+        rows = conn.execute(
+            select(monitor_runs).order_by(monitor_runs.c.id.desc()).limit(limit)
+        ).all()
     return [
         {
             "id": r.id,
@@ -449,13 +531,24 @@ def set_baseline(store: Store, actor: str, reason: str) -> dict[str, int]:
         ).rowcount
         for source, snapshot_id in state.items():
             values = {"snapshot_id": snapshot_id, "run_id": None, "updated_at": now}
-            if not conn.execute(update(monitor_state).where(monitor_state.c.source == source).values(**values)).rowcount:
+            if not conn.execute(
+                update(monitor_state).where(monitor_state.c.source == source).values(**values)
+            ).rowcount:
                 conn.execute(insert(monitor_state).values(source=source, **values))
-        audit.append(conn, actor, "monitor.baseline", "monitor_state", None, {"reason": reason, "customers": marked, "snapshots": state})
+        audit.append(
+            conn,
+            actor,
+            "monitor.baseline",
+            "monitor_state",
+            None,
+            {"reason": reason, "customers": marked, "snapshots": state},
+        )
     return {"customers": int(marked or 0), **state}
 
 
-def after_list_update(store: Store, actor: str = SYSTEM_ACTOR, settings: CaseSettings | None = None) -> MonitorReport:
+def after_list_update(
+    store: Store, actor: str = SYSTEM_ACTOR, settings: CaseSettings | None = None
+) -> MonitorReport:
     """The hook `proscribe lists update` (and the API's list reload) calls after importing.
 
     A run with nothing new is cheap: no index is opened unless some

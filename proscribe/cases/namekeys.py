@@ -49,12 +49,20 @@ EVIDENCE_IDENTIFIER = 4
 EVIDENCE_GENDER = 8
 EVIDENCE_FACTS = 15
 # Bits 4-6: the schema, which decides whether a person can match a company at all.
-SCHEMA_CODES: tuple[str | None, ...] = (None, "Person", "Organization", "LegalEntity", "Vessel", "Aircraft")
+SCHEMA_CODES: tuple[str | None, ...] = (
+    None,
+    "Person",
+    "Organization",
+    "LegalEntity",
+    "Vessel",
+    "Aircraft",
+)
 SCHEMA_SHIFT = 4
 
 
 def schema_code(schema: str | None) -> int:
     return SCHEMA_CODES.index(schema) if schema in SCHEMA_CODES else 0
+
 
 # One encoded token (role digit, script flag, text): also the token's identity in vocabularies.
 TokenSpec = str
@@ -76,7 +84,10 @@ def encode_token(t: Token) -> TokenSpec:
 def _encode_form(form: tuple[Token, ...]) -> str:
     form = form[:MAX_TOKENS]
     text = TOKEN_SEP.join(encode_token(t) for t in form)
-    runs = [f"{span[0]:x}{len(span)}{encode_token(join_span(form, span))}" for span in spans([t.role for t in form])]
+    runs = [
+        f"{span[0]:x}{len(span)}{encode_token(join_span(form, span))}"
+        for span in spans([t.role for t in form])
+    ]
     return text + (JOIN_SEP + TOKEN_SEP.join(runs) if runs else "")
 
 

@@ -62,18 +62,33 @@ class EntityVersion:
 
 def current_versions(conn: Connection, entity_ids: Iterable[str]) -> dict[str, EntityVersion]:
     """The version of each entity in the latest snapshot of its source (absent: delisted)."""
-    latest = [int(r[0]) for r in conn.execute(select(func.max(snapshots.c.id)).group_by(snapshots.c.source))]
+    latest = [
+        int(r[0])
+        for r in conn.execute(select(func.max(snapshots.c.id)).group_by(snapshots.c.source))
+    ]
     wanted = sorted(set(entity_ids))
     out: dict[str, EntityVersion] = {}
     for i in range(0, len(wanted), _BATCH):
         chunk = wanted[i : i + _BATCH]
         rows = conn.execute(
-            select(snapshot_entities.c.entity_id, snapshot_entities.c.snapshot_id, snapshot_entities.c.content_hash, entity_versions.c.data)
-            .join(entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash)
-            .where(snapshot_entities.c.snapshot_id.in_(latest), snapshot_entities.c.entity_id.in_(chunk))
+            select(
+                snapshot_entities.c.entity_id,
+                snapshot_entities.c.snapshot_id,
+                snapshot_entities.c.content_hash,
+                entity_versions.c.data,
+            )
+            .join(
+                entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash
+            )
+            .where(
+                snapshot_entities.c.snapshot_id.in_(latest),
+                snapshot_entities.c.entity_id.in_(chunk),
+            )
         )
         for entity_id, snapshot_id, content_hash, data in rows:
-            out[entity_id] = EntityVersion(entity_id, int(snapshot_id), content_hash, json.loads(data))
+            out[entity_id] = EntityVersion(
+                entity_id, int(snapshot_id), content_hash, json.loads(data)
+            )
     return out
 
 
@@ -172,17 +187,33 @@ def raise_alerts(
             if gg is not None:
                 changes = what_changed(gg, subject_facts, entity_now)
                 if not changes:
-                    suppress(conn, gg, actor, hit.version.snapshot_id, hit.version.content_hash, res.score, origin, run_id)
+                    suppress(
+                        conn,
+                        gg,
+                        actor,
+                        hit.version.snapshot_id,
+                        hit.version.content_hash,
+                        res.score,
+                        origin,
+                        run_id,
+                    )
                     outcome.suppressed += 1
                     continue
                 lift(conn, gg, actor, changes, hit.version.snapshot_id, hit.version.content_hash)
                 outcome.lifted += 1
                 previous_gg = int(gg.alert_id)
                 change_note = changes
-        standing = active_alert_rows(conn, hit.subject_id, res.entity_id) if hit.subject_id is not None else []
+        standing = (
+            active_alert_rows(conn, hit.subject_id, res.entity_id)
+            if hit.subject_id is not None
+            else []
+        )
         if standing:
             row = standing[0]
-            if row.content_hash != hit.version.content_hash or row.subject_material != subject_material:
+            if (
+                row.content_hash != hit.version.content_hash
+                or row.subject_material != subject_material
+            ):
                 details: dict[str, Any] = {
                     "note": "seen again with changed data",
                     "snapshot_id": hit.version.snapshot_id,
@@ -271,7 +302,9 @@ def record_screening(
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         versions = current_versions(conn, [r.entity_id for r in hits])
         new = [
-            NewHit("customer" if subject_id else "query", subject_id, query, r, versions[r.entity_id])
+            NewHit(
+                "customer" if subject_id else "query", subject_id, query, r, versions[r.entity_id]
+            )
             for r in hits
             if r.entity_id in versions
         ]
@@ -287,7 +320,11 @@ def record_screening(
                     "origin": origin,
                     "query": query_to_dict(query),
                     "results": [
-                        {"entity_id": r.entity_id, "score": round(r.score, 4), "match": r.score >= settings.threshold}
+                        {
+                            "entity_id": r.entity_id,
+                            "score": round(r.score, 4),
+                            "match": r.score >= settings.threshold,
+                        }
                         for r in results
                     ],
                     "alerts": outcome.created,

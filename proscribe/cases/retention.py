@@ -39,12 +39,17 @@ class PurgeResult:
     dry_run: bool
 
 
-def purge_expired(engine: Engine, actor: str, retention_years: float, dry_run: bool = False) -> PurgeResult:
+def purge_expired(
+    engine: Engine, actor: str, retention_years: float, dry_run: bool = False
+) -> PurgeResult:
     """Delete what is older than `retention_years` (or, with `dry_run`, count it)."""
     cutoff = audit.retention_cutoff(retention_years)
     with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn, conn.begin():
         old_alerts = {
-            int(r[0]) for r in conn.execute(select(alerts.c.id).where(alerts.c.state == "closed", alerts.c.closed_at < cutoff))
+            int(r[0])
+            for r in conn.execute(
+                select(alerts.c.id).where(alerts.c.state == "closed", alerts.c.closed_at < cutoff)
+            )
         }
         keep = {
             int(r[0])
@@ -58,19 +63,43 @@ def purge_expired(engine: Engine, actor: str, retention_years: float, dry_run: b
         doomed_gg: list[int] = []
         for i in range(0, len(doomed_alerts), _BATCH):
             chunk = doomed_alerts[i : i + _BATCH]
-            doomed_gg.extend(int(r[0]) for r in conn.execute(select(good_guys.c.id).where(good_guys.c.alert_id.in_(chunk))))
-        old_supp = conn.scalar(select(func.count()).select_from(suppressions).where(suppressions.c.at < cutoff)) or 0
+            doomed_gg.extend(
+                int(r[0])
+                for r in conn.execute(select(good_guys.c.id).where(good_guys.c.alert_id.in_(chunk)))
+            )
+        old_supp = (
+            conn.scalar(
+                select(func.count()).select_from(suppressions).where(suppressions.c.at < cutoff)
+            )
+            or 0
+        )
         gg_supp = 0
         for i in range(0, len(doomed_gg), _BATCH):
-            gg_supp += conn.scalar(
-                select(func.count())
-                .select_from(suppressions)
-                .where(suppressions.c.good_guy_id.in_(doomed_gg[i : i + _BATCH]), suppressions.c.at >= cutoff)
-            ) or 0
-        old_audit = conn.scalar(select(func.count()).select_from(audit_log).where(audit_log.c.at < cutoff)) or 0
+            gg_supp += (
+                conn.scalar(
+                    select(func.count())
+                    .select_from(suppressions)
+                    .where(
+                        suppressions.c.good_guy_id.in_(doomed_gg[i : i + _BATCH]),
+                        suppressions.c.at >= cutoff,
+                    )
+                )
+                or 0
+            )
+        old_audit = (
+            conn.scalar(select(func.count()).select_from(audit_log).where(audit_log.c.at < cutoff))
+            or 0
+        )
         if dry_run:
             conn.rollback()
-            return PurgeResult(cutoff, int(old_audit), len(doomed_alerts), len(doomed_gg), int(old_supp + gg_supp), True)
+            return PurgeResult(
+                cutoff,
+                int(old_audit),
+                len(doomed_alerts),
+                len(doomed_gg),
+                int(old_supp + gg_supp),
+                True,
+            )
         conn.execute(delete(suppressions).where(suppressions.c.at < cutoff))
         for i in range(0, len(doomed_gg), _BATCH):
             chunk = doomed_gg[i : i + _BATCH]
@@ -97,4 +126,6 @@ def purge_expired(engine: Engine, actor: str, retention_years: float, dry_run: b
                 "suppressions": int(old_supp + gg_supp),
             },
         )
-    return PurgeResult(cutoff, deleted_audit, len(doomed_alerts), len(doomed_gg), int(old_supp + gg_supp), False)
+    return PurgeResult(
+        cutoff, deleted_audit, len(doomed_alerts), len(doomed_gg), int(old_supp + gg_supp), False
+    )

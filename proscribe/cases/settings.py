@@ -79,11 +79,14 @@ class CaseSettings:
         return cls(
             threshold=_float("PROSCRIBE_ALERT_THRESHOLD", DEFAULT_THRESHOLD, 0.0, 1.0),
             four_eyes_score=_float("PROSCRIBE_FOUR_EYES_SCORE", DEFAULT_FOUR_EYES_SCORE, 0.0, 1.0),
-            retention_years=_float("PROSCRIBE_AUDIT_RETENTION_YEARS", DEFAULT_RETENTION_YEARS, 1.0, 100.0),
+            retention_years=_float(
+                "PROSCRIBE_AUDIT_RETENTION_YEARS", DEFAULT_RETENTION_YEARS, 1.0, 100.0
+            ),
             audit_screening=_flag("PROSCRIBE_AUDIT_SCREENING"),
             # An empty value turns obligations off (e.g. a deployment without a fixed jurisdiction).
             jurisdiction=jurisdiction or None,
-            activity=os.environ.get("PROSCRIBE_ACTIVITY", DEFAULT_ACTIVITY).strip() or DEFAULT_ACTIVITY,
+            activity=os.environ.get("PROSCRIBE_ACTIVITY", DEFAULT_ACTIVITY).strip()
+            or DEFAULT_ACTIVITY,
         )
 
 

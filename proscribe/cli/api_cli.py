@@ -19,20 +19,59 @@ _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", envvar="PROSCRIBE_API_HOST", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", envvar="PROSCRIBE_API_PORT", help="Port to listen on."),
-    workers: int = typer.Option(1, "--workers", "-w", envvar="PROSCRIBE_API_WORKERS", min=1, help="Worker processes (about one per core)."),
-    threads: int = typer.Option(4, "--threads", min=1, help="Requests screened at once per worker (the rest queue)."),
-    reload_interval: float = typer.Option(60.0, "--reload-interval", min=0, help="Seconds between checks for updated lists (0: only POST /lists/reload)."),
-    audit_log: Path | None = typer.Option(None, "--audit-log", help="Record every screening request with its content here (JSON lines)."),
-    rate_limit: float = typer.Option(50.0, "--rate-limit", min=0, help="Requests per second per key unless the key sets its own (0: no limit)."),
-    rate_burst: int = typer.Option(100, "--rate-burst", min=1, help="Requests a key may make at once after being idle."),
-    max_batch: int = typer.Option(100, "--max-batch", min=1, help="Most queries in one /match or /screen request."),
-    max_body: int = typer.Option(1_048_576, "--max-body", min=1024, help="Largest request body in bytes."),
-    jurisdiction: str | None = typer.Option(None, "--jurisdiction", help="Default perspective for measures (ISO code or EU)."),
-    no_index_cache: bool = typer.Option(False, "--no-index-cache", help="Always rebuild the index instead of reopening a saved one."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", envvar="PROSCRIBE_API_HOST", help="Address to listen on."
+    ),
+    port: int = typer.Option(
+        8000, "--port", envvar="PROSCRIBE_API_PORT", help="Port to listen on."
+    ),
+    workers: int = typer.Option(
+        1,
+        "--workers",
+        "-w",
+        envvar="PROSCRIBE_API_WORKERS",
+        min=1,
+        help="Worker processes (about one per core).",
+    ),
+    threads: int = typer.Option(
+        4, "--threads", min=1, help="Requests screened at once per worker (the rest queue)."
+    ),
+    reload_interval: float = typer.Option(
+        60.0,
+        "--reload-interval",
+        min=0,
+        help="Seconds between checks for updated lists (0: only POST /lists/reload).",
+    ),
+    audit_log: Path | None = typer.Option(
+        None,
+        "--audit-log",
+        help="Record every screening request with its content here (JSON lines).",
+    ),
+    rate_limit: float = typer.Option(
+        50.0,
+        "--rate-limit",
+        min=0,
+        help="Requests per second per key unless the key sets its own (0: no limit).",
+    ),
+    rate_burst: int = typer.Option(
+        100, "--rate-burst", min=1, help="Requests a key may make at once after being idle."
+    ),
+    max_batch: int = typer.Option(
+        100, "--max-batch", min=1, help="Most queries in one /match or /screen request."
+    ),
+    max_body: int = typer.Option(
+        1_048_576, "--max-body", min=1024, help="Largest request body in bytes."
+    ),
+    jurisdiction: str | None = typer.Option(
+        None, "--jurisdiction", help="Default perspective for measures (ISO code or EU)."
+    ),
+    no_index_cache: bool = typer.Option(
+        False, "--no-index-cache", help="Always rebuild the index instead of reopening a saved one."
+    ),
     log_level: str = typer.Option("info", "--log-level", help="debug, info, warning or error."),
-    no_access_log: bool = typer.Option(False, "--no-access-log", help="No line per request (route, status, time, key id)."),
+    no_access_log: bool = typer.Option(
+        False, "--no-access-log", help="No line per request (route, status, time, key id)."
+    ),
 ) -> None:
     """Serve the HTTP API (yente-compatible /match, /search, /entities; /screen; /lists; /keys)."""
     import uvicorn
@@ -59,15 +98,21 @@ def serve(
     with open_store() as store:
         sources = store.sources()
     if not sources:
-        err_console.print("[yellow]warning[/yellow] the store holds no lists; /readyz stays 503 until you import some")
+        err_console.print(
+            "[yellow]warning[/yellow] the store holds no lists; /readyz stays 503 until you import some"
+        )
     if host not in _LOOPBACK:
-        err_console.print(f"[yellow]warning[/yellow] listening on {host}: the API is reachable from other machines")
+        err_console.print(
+            f"[yellow]warning[/yellow] listening on {host}: the API is reachable from other machines"
+        )
     os.environ.update(settings.to_env())
     metrics_dir: str | None = None
     if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         metrics_dir = tempfile.mkdtemp(prefix="proscribe-metrics-")
         os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
-    console.print(f"proscribe API on http://{host}:{port} ({workers} worker(s); lists: {', '.join(sources) or 'none'})")
+    console.print(
+        f"proscribe API on http://{host}:{port} ({workers} worker(s); lists: {', '.join(sources) or 'none'})"
+    )
     try:
         uvicorn.run(
             "proscribe.api.asgi:app_from_env",
@@ -89,9 +134,16 @@ def serve(
 
 @keys_app.command("create")
 def keys_create(
-    name: str = typer.Option(..., "--name", "-n", help="Who or what uses the key (shown in lists and logs)."),
+    name: str = typer.Option(
+        ..., "--name", "-n", help="Who or what uses the key (shown in lists and logs)."
+    ),
     role: str = typer.Option("screener", "--role", "-r", help="screener, reviewer or admin."),
-    rate_limit: int | None = typer.Option(None, "--rate-limit", min=1, help="Requests per second for this key (default: the server's)."),
+    rate_limit: int | None = typer.Option(
+        None,
+        "--rate-limit",
+        min=1,
+        help="Requests per second for this key (default: the server's).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the key as JSON (for scripts)."),
 ) -> None:
     """Create a key; its full text is printed once and cannot be shown again."""
@@ -107,14 +159,18 @@ def keys_create(
     if as_json:
         print(json.dumps({"key": created.key.to_dict(), "token": created.token}))
         return
-    console.print(f"created key [bold]{created.key.key_id}[/bold] ({created.key.role}) for {created.key.name}")
+    console.print(
+        f"created key [bold]{created.key.key_id}[/bold] ({created.key.role}) for {created.key.name}"
+    )
     console.print("store it now, it is not shown again:")
     print(created.token)
 
 
 @keys_app.command("ensure-local")
 def keys_ensure_local(
-    file: Path = typer.Option(..., "--file", help="Where the local key is kept (created with mode 600)."),
+    file: Path = typer.Option(
+        ..., "--file", help="Where the local key is kept (created with mode 600)."
+    ),
     role: str = typer.Option("admin", "--role", "-r", help="Role of a newly created key."),
 ) -> None:
     """Make sure `file` holds a working key for this machine's own use (what `make run` needs).
@@ -136,7 +192,9 @@ def keys_ensure_local(
     fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(created.token + "\n")
-    console.print(f"created API key {created.key.key_id} ({created.key.role}) in {file}: send it as header X-API-Key")
+    console.print(
+        f"created API key {created.key.key_id} ({created.key.role}) in {file}: send it as header X-API-Key"
+    )
 
 
 @keys_app.command("list")
@@ -155,7 +213,13 @@ def keys_list(
         return
     table = Table("key id", "name", "role", "rate limit", "created", "status")
     for key in keys:
-        status = "active" if key.active else f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "revoked"
+        status = (
+            "active"
+            if key.active
+            else f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+            if key.revoked_at
+            else "revoked"
+        )
         table.add_row(
             key.key_id,
             key.name,
@@ -168,7 +232,9 @@ def keys_list(
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: str = typer.Argument(..., help="The key id (psk_<id>_... or just <id>).")) -> None:
+def keys_revoke(
+    key_id: str = typer.Argument(..., help="The key id (psk_<id>_... or just <id>)."),
+) -> None:
     """Revoke a key for good (running servers stop accepting it within their key cache time, 5 s by default)."""
     from proscribe.store import NotFoundError
     from proscribe.store.keys import parse_token, revoke_key

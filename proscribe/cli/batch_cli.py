@@ -15,18 +15,34 @@ from proscribe.screen.engine import DEFAULT_LIMIT, Screener
 
 
 def screen(
-    args: list[Path] = typer.Argument(..., help="QUERIES.csv (then, after --lists, more list files)."),
-    lists: list[Path] = typer.Option([], "--lists", help="List files to screen against (default: the store)."),
+    args: list[Path] = typer.Argument(
+        ..., help="QUERIES.csv (then, after --lists, more list files)."
+    ),
+    lists: list[Path] = typer.Option(
+        [], "--lists", help="List files to screen against (default: the store)."
+    ),
     output: Path = typer.Option(..., "--output", "-o", help="Where to write the results."),
     fmt: str = typer.Option("jsonl", "--format", help="Output format: jsonl."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."),
+    threshold: float = typer.Option(
+        DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."
+    ),
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-k", help="Results per query."),
     workers: int = typer.Option(1, "--workers", "-j", help="Worker processes."),
     explain: bool = typer.Option(True, "--explain/--no-explain", help="Include explanations."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
-    as_: str | None = typer.Option(None, "--as", help="Attach to each alert what it obliges a party in this jurisdiction to do."),
-    activity: str = typer.Option("general", "--activity", help="With --as: payment, onboarding, entry or general."),
-    on: str | None = typer.Option(None, "--on", help="With --as: the date obligations are judged on (default: today)."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Rebuild the index instead of opening the saved one."
+    ),
+    as_: str | None = typer.Option(
+        None,
+        "--as",
+        help="Attach to each alert what it obliges a party in this jurisdiction to do.",
+    ),
+    activity: str = typer.Option(
+        "general", "--activity", help="With --as: payment, onboarding, entry or general."
+    ),
+    on: str | None = typer.Option(
+        None, "--on", help="With --as: the date obligations are judged on (default: today)."
+    ),
 ) -> None:
     """Screen every row of a queries CSV (id,name[,schema,birth_date,country,id_number]) into JSON lines."""
     _check_threshold(threshold)

@@ -71,7 +71,13 @@ class ObligationAnnotator:
     the first chunk that has an alert.
     """
 
-    def __init__(self, lists: Sequence[Path], jurisdiction: str, activity: str = "general", on: str | None = None) -> None:
+    def __init__(
+        self,
+        lists: Sequence[Path],
+        jurisdiction: str,
+        activity: str = "general",
+        on: str | None = None,
+    ) -> None:
         self._view = perspective(jurisdiction, activity, on)
         self._lists = list(lists)
         self._context: RelationContext | None = None
@@ -92,4 +98,6 @@ class ObligationAnnotator:
                 context = self._load()
                 entity = self._by_id.get(match["entity_id"])
                 if entity is not None:
-                    match["obligations"] = assessment_to_dict(assess(entity, self._view, related=context))
+                    match["obligations"] = assessment_to_dict(
+                        assess(entity, self._view, related=context)
+                    )

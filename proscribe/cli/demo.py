@@ -26,7 +26,9 @@ DEMO_QUERIES: tuple[tuple[str, dict[str, str]], ...] = (
 
 
 def demo(
-    name: list[str] = typer.Option([], "--name", "-n", help="Screen these names instead of the built-in examples."),
+    name: list[str] = typer.Option(
+        [], "--name", "-n", help="Screen these names instead of the built-in examples."
+    ),
 ) -> None:
     """Screen example names against the stored lists and print the best hits."""
     import proscribe
@@ -35,7 +37,9 @@ def demo(
     with open_store() as store:
         sources = store.sources()
     if not sources:
-        console.print("[red]the store holds no list yet: run `proscribe lists update --offline-fallback`[/red]")
+        console.print(
+            "[red]the store holds no list yet: run `proscribe lists update --offline-fallback`[/red]"
+        )
         raise typer.Exit(1)
     console.print(f"Screening against [bold]{', '.join(sources)}[/bold] in {database_url()}")
     queries = [(n, {}) for n in name] if name else list(DEMO_QUERIES)

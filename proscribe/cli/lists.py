@@ -20,9 +20,15 @@ app = typer.Typer(no_args_is_help=True)
 
 @app.command("import")
 def import_(
-    files: list[Path] = typer.Argument(..., help="List files or folders (companion files are found beside their main file)."),
-    source: str | None = typer.Option(None, "--source", "-s", help="Source key to store under (default: the format's)."),
-    fmt: str | None = typer.Option(None, "--format", help="Force a format instead of detecting it."),
+    files: list[Path] = typer.Argument(
+        ..., help="List files or folders (companion files are found beside their main file)."
+    ),
+    source: str | None = typer.Option(
+        None, "--source", "-s", help="Source key to store under (default: the format's)."
+    ),
+    fmt: str | None = typer.Option(
+        None, "--format", help="Force a format instead of detecting it."
+    ),
 ) -> None:
     """Import list files as new snapshots; an identical file already imported is a no-op."""
     failed = 0
@@ -46,7 +52,9 @@ def import_(
                 + (f", list date {snap.published}" if snap.published else "")
             )
             if result.created and parsed.report.issues:
-                console.print(f"  [yellow]{len(parsed.report.issues)} issue(s)[/yellow] reported, e.g.:")
+                console.print(
+                    f"  [yellow]{len(parsed.report.issues)} issue(s)[/yellow] reported, e.g.:"
+                )
                 for issue in parsed.report.issues[:5]:
                     console.print(f"    {issue}")
                 console.print(f"  see: proscribe lists show {snap.id} --issues")
@@ -60,7 +68,16 @@ def ls(source: str | None = typer.Option(None, "--source", "-s")) -> None:
     with open_store() as store:
         snaps = store.snapshots(source)
     table = Table(title="List snapshots")
-    for col in ("id", "source", "format", "list date", "imported at", "entities", "issues", "files"):
+    for col in (
+        "id",
+        "source",
+        "format",
+        "list date",
+        "imported at",
+        "entities",
+        "issues",
+        "files",
+    ):
         table.add_column(col)
     for s in snaps:
         table.add_row(
@@ -130,7 +147,9 @@ def show(
 @app.command("diff")
 def diff(
     source: str = typer.Argument(..., help="Source key, e.g. ofac."),
-    from_id: int | None = typer.Option(None, "--from", help="Older snapshot id (default: the one before --to)."),
+    from_id: int | None = typer.Option(
+        None, "--from", help="Older snapshot id (default: the one before --to)."
+    ),
     to_id: int | None = typer.Option(None, "--to", help="Newer snapshot id (default: the latest)."),
     as_json: bool = typer.Option(False, "--json"),
     limit: int = typer.Option(50, "--limit", help="Entities shown per section (text output)."),
@@ -152,7 +171,9 @@ def diff(
     )
     for title, items in (("added", result.added), ("removed", result.removed)):
         for e in items[:limit]:
-            console.print(f"  {'+' if title == 'added' else '-'} {e.entity_id}  {e.caption} ({e.schema})")
+            console.print(
+                f"  {'+' if title == 'added' else '-'} {e.entity_id}  {e.caption} ({e.schema})"
+            )
         if len(items) > limit:
             console.print(f"  ... {len(items) - limit} more {title}")
     for change in result.changed[:limit]:
@@ -165,9 +186,17 @@ def diff(
 
 @app.command("export")
 def export(
-    fmt: str = typer.Option("ftm", "--format", help="Output format: ftm (FollowTheMoney JSON lines) or json (proscribe's model)."),
-    source: list[str] = typer.Option([], "--source", "-s", help="Only these sources (default: all)."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+    fmt: str = typer.Option(
+        "ftm",
+        "--format",
+        help="Output format: ftm (FollowTheMoney JSON lines) or json (proscribe's model).",
+    ),
+    source: list[str] = typer.Option(
+        [], "--source", "-s", help="Only these sources (default: all)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="File to write (default: stdout)."
+    ),
 ) -> None:
     """Export the current entities of every (or the chosen) source."""
     if fmt not in ("ftm", "json"):
@@ -191,9 +220,13 @@ def export(
 def update(
     source: list[str] = typer.Option([], "--source", "-s", help="Only these official sources."),
     offline_fallback: bool = typer.Option(
-        False, "--offline-fallback", help="If the store has no list afterwards, load the bundled demo dataset."
+        False,
+        "--offline-fallback",
+        help="If the store has no list afterwards, load the bundled demo dataset.",
     ),
-    monitor: bool = typer.Option(True, "--monitor/--no-monitor", help="Re-screen monitored customers against what changed."),
+    monitor: bool = typer.Option(
+        True, "--monitor/--no-monitor", help="Re-screen monitored customers against what changed."
+    ),
     connect_timeout: float = typer.Option(5.0, help="Seconds to wait for a connection."),
     read_timeout: float = typer.Option(60.0, help="Seconds to wait between bytes."),
     retries: int = typer.Option(2, help="Retries per file after a failure."),
@@ -222,7 +255,12 @@ def update(
     colour = {"imported": "green", "unchanged": "blue", "failed": "red"}
     for o in outcomes:
         table.add_row(
-            o.source, o.origin, f"[{colour[o.status]}]{o.status}[/]", str(o.snapshot_id or ""), str(o.entities or ""), o.message
+            o.source,
+            o.origin,
+            f"[{colour[o.status]}]{o.status}[/]",
+            str(o.snapshot_id or ""),
+            str(o.entities or ""),
+            o.message,
         )
     console.print(table)
     if report is not None and report.customers:
@@ -242,6 +280,8 @@ def formats() -> None:
     table = Table(title="List formats (detected from content; gzip allowed)")
     for col in ("format", "source", "description", "read with"):
         table.add_column(col)
-    for f in sorted(all_formats(), key=lambda f: (f.companion_of or f.name, f.companion_of is not None)):
+    for f in sorted(
+        all_formats(), key=lambda f: (f.companion_of or f.name, f.companion_of is not None)
+    ):
         table.add_row(f.name, f.source, f.description, f.companion_of or "")
     console.print(table)

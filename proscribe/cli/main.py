@@ -24,7 +24,10 @@ app = typer.Typer(
 @app.callback()
 def main(
     db: str | None = typer.Option(
-        None, "--db", envvar="PROSCRIBE_DB_URL", help="Database URL (default: SQLite under $PROSCRIBE_HOME)."
+        None,
+        "--db",
+        envvar="PROSCRIBE_DB_URL",
+        help="Database URL (default: SQLite under $PROSCRIBE_HOME).",
     ),
 ) -> None:
     STATE.db_url = db

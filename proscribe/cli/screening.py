@@ -45,7 +45,9 @@ def _load(lists: list[Path], no_cache: bool) -> LoadedLists:
         raise _fail(str(exc)) from exc
     for report in loaded.reports:
         if report.issues:
-            err_console.print(f"[yellow]{len(report.issues)} issue(s)[/yellow] while parsing {report.source} ({report.format})")
+            err_console.print(
+                f"[yellow]{len(report.issues)} issue(s)[/yellow] while parsing {report.source} ({report.format})"
+            )
     return loaded
 
 
@@ -55,20 +57,40 @@ def _check_threshold(threshold: float) -> None:
 
 
 def check(
-    args: list[str] = typer.Argument(..., help="The name to screen (then, after --lists, more list files)."),
+    args: list[str] = typer.Argument(
+        ..., help="The name to screen (then, after --lists, more list files)."
+    ),
     dob: str | None = typer.Option(None, "--dob", help="Birth date: YYYY, YYYY-MM or YYYY-MM-DD."),
     country: str | None = typer.Option(None, "--country", help="Country: ISO code or name."),
-    schema: str | None = typer.Option(None, "--schema", help="Person, Organization, Vessel or Aircraft."),
-    id_number: list[str] = typer.Option([], "--id", help="An identifier (passport, registration, IMO...); repeatable."),
+    schema: str | None = typer.Option(
+        None, "--schema", help="Person, Organization, Vessel or Aircraft."
+    ),
+    id_number: list[str] = typer.Option(
+        [], "--id", help="An identifier (passport, registration, IMO...); repeatable."
+    ),
     gender: str | None = typer.Option(None, "--gender", help="male or female."),
-    lists: list[Path] = typer.Option([], "--lists", help="List files to screen against (default: the store)."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."),
+    lists: list[Path] = typer.Option(
+        [], "--lists", help="List files to screen against (default: the store)."
+    ),
+    threshold: float = typer.Option(
+        DEFAULT_THRESHOLD, "--threshold", "-t", help="Alert at or above this score."
+    ),
     limit: int = typer.Option(DEFAULT_LIMIT, "--limit", "-k", help="How many results to show."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Rebuild the index instead of opening the saved one."),
-    as_: str | None = typer.Option(None, "--as", help="Say what each alert obliges a party in this jurisdiction to do (ISO code, e.g. US, FR, or EU)."),
-    activity: str = typer.Option("general", "--activity", help="With --as: payment, onboarding, entry or general."),
-    on: str | None = typer.Option(None, "--on", help="With --as: the date the obligations are judged on (default: today)."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Rebuild the index instead of opening the saved one."
+    ),
+    as_: str | None = typer.Option(
+        None,
+        "--as",
+        help="Say what each alert obliges a party in this jurisdiction to do (ISO code, e.g. US, FR, or EU).",
+    ),
+    activity: str = typer.Option(
+        "general", "--activity", help="With --as: payment, onboarding, entry or general."
+    ),
+    on: str | None = typer.Option(
+        None, "--on", help="With --as: the date the obligations are judged on (default: today)."
+    ),
 ) -> None:
     """Screen one name, with what else is known, and explain every result."""
     _check_threshold(threshold)
@@ -76,7 +98,9 @@ def check(
     if extra and not lists:
         raise _fail(f"unexpected arguments {' '.join(args[1:])!r}: quote a name with spaces")
     try:
-        query = Query.make(name, schema=schema, birth_date=dob, country=country, id_number=id_number, gender=gender)
+        query = Query.make(
+            name, schema=schema, birth_date=dob, country=country, id_number=id_number, gender=gender
+        )
     except QueryError as exc:
         raise _fail(str(exc)) from exc
     loaded = _load([*lists, *extra], no_cache)
@@ -94,9 +118,19 @@ def check(
             if r.entity_id in obligations:
                 item["obligations"] = obligations[r.entity_id][1]
             matches.append(item)
-        print(json.dumps({"query": name, "threshold": threshold, "matches": matches}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"query": name, "threshold": threshold, "matches": matches},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
-    table = Table(title=escape(f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}"))
+    table = Table(
+        title=escape(
+            f"Screening {name!r}: {sum(r.match for r in results)} alert(s) at threshold {threshold:.2f}"
+        )
+    )
     for col in ("score", "alert", "source", "id", "schema", "listed as", "why"):
         table.add_column(col, overflow="fold")
     for r in results:
@@ -122,9 +156,13 @@ def check(
 def compare(
     names: list[str] = typer.Argument(None, help="Two names to compare (or use --pairs)."),
     pairs: Path | None = typer.Option(None, "--pairs", help="CSV with pair_id,schema,name1,name2."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="JSON lines out (with --pairs)."),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="JSON lines out (with --pairs)."
+    ),
     schema: str | None = typer.Option(None, "--schema", help="Schema of two names given inline."),
-    threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold", "-t", help="Match at or above this score."),
+    threshold: float = typer.Option(
+        DEFAULT_THRESHOLD, "--threshold", "-t", help="Match at or above this score."
+    ),
 ) -> None:
     """Score name pairs, without any list: two names inline, or a pairs CSV into JSON lines."""
     _check_threshold(threshold)
@@ -135,7 +173,9 @@ def compare(
             summary = compare_pairs(pairs, output, threshold=threshold)
         except BatchError as exc:
             raise _fail(str(exc)) from exc
-        err_console.print(f"{summary.rows} pairs, {summary.alerts} matches, {summary.errors} errors -> {output}")
+        err_console.print(
+            f"{summary.rows} pairs, {summary.alerts} matches, {summary.errors} errors -> {output}"
+        )
         return
     if not names or len(names) != 2:
         raise _fail("give two names, or --pairs PAIRS.csv --output OUT.jsonl")
@@ -143,7 +183,16 @@ def compare(
         result = compare_names(names[0], names[1], normalise_schema(schema))
     except QueryError as exc:
         raise _fail(str(exc)) from exc
-    print(json.dumps({"score": round(result.score, 4), "match": result.score >= threshold, **pair_json(result)}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {
+                "score": round(result.score, 4),
+                "match": result.score >= threshold,
+                **pair_json(result),
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -39,7 +39,12 @@ def save_arrays(path: Path, arrays: Mapping[str, np.ndarray], meta: Mapping[str,
     offset = 0
     for name, arr in arrays.items():
         arr = np.ascontiguousarray(arr)
-        layout[name] = {"dtype": arr.dtype.str, "shape": list(arr.shape), "offset": offset, "nbytes": arr.nbytes}
+        layout[name] = {
+            "dtype": arr.dtype.str,
+            "shape": list(arr.shape),
+            "offset": offset,
+            "nbytes": arr.nbytes,
+        }
         offset += arr.nbytes + _pad(arr.nbytes)
     header = json.dumps({"meta": dict(meta), "arrays": layout}, ensure_ascii=False).encode("utf-8")
     prefix = len(MAGIC) + 8 + len(header)
@@ -106,7 +111,9 @@ class StringColumn:
         offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
         if encoded:
             np.cumsum([len(b) for b in encoded], out=offsets[1:])
-        data = np.frombuffer(b"".join(encoded), dtype=np.uint8) if encoded else np.zeros(0, np.uint8)
+        data = (
+            np.frombuffer(b"".join(encoded), dtype=np.uint8) if encoded else np.zeros(0, np.uint8)
+        )
         return data, offsets
 
     def __len__(self) -> int:

@@ -86,7 +86,9 @@ class IndexBuilder:
         eidx = len(self.records)
         self.records.append(record_json(entity))
         self.entity_ids.append(entity.id)
-        self.schemas.append(SCHEMA_CODES.index(entity.schema) if entity.schema in SCHEMA_CODES else 0)
+        self.schemas.append(
+            SCHEMA_CODES.index(entity.schema) if entity.schema in SCHEMA_CODES else 0
+        )
         entity_rarity: set[str] = set()
         seen_names: set[tuple[str, str]] = set()
         for name in entity.names:
@@ -128,7 +130,9 @@ class IndexBuilder:
             self.add(entity)
         return self
 
-    def finish(self, meta: dict[str, Any] | None = None) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    def finish(
+        self, meta: dict[str, Any] | None = None
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         """The index arrays and metadata (sources, counts, format version)."""
         n_ent = len(self.records)
         arrays: dict[str, np.ndarray] = {}
@@ -137,12 +141,16 @@ class IndexBuilder:
         arrays["ent_schema"] = np.asarray(self.schemas, dtype=np.uint8)
         # Each party's position in id order: ties are broken by id, whatever the load order.
         rank = np.empty(n_ent, dtype=np.int32)
-        rank[sorted(range(n_ent), key=self.entity_ids.__getitem__)] = np.arange(n_ent, dtype=np.int32)
+        rank[sorted(range(n_ent), key=self.entity_ids.__getitem__)] = np.arange(
+            n_ent, dtype=np.int32
+        )
         arrays["ent_rank"] = rank
         arrays["ent_name_ptr"] = np.asarray(self.ent_name_ptr, dtype=np.int64)
         arrays["name_entity"] = np.asarray(self.name_entity, dtype=np.int32)
         arrays["name_kind"] = np.asarray(self.name_kind, dtype=np.uint8)
-        arrays["name_original"], arrays["name_original_off"] = StringColumn.encode(self.name_original)
+        arrays["name_original"], arrays["name_original_off"] = StringColumn.encode(
+            self.name_original
+        )
         arrays["name_script"], arrays["name_script_off"] = StringColumn.encode(self.name_script)
         arrays["name_form_ptr"] = np.asarray(self.name_form_ptr, dtype=np.int64)
         arrays["form_tok_ptr"] = np.asarray(self.form_tok_ptr, dtype=np.int64)
@@ -154,7 +162,10 @@ class IndexBuilder:
         arrays["tok_role"] = np.asarray([int(t.role) for t in toks], dtype=np.uint8)
         arrays["tok_abjad"] = np.asarray([t.abjad for t in toks], dtype=np.uint8)
         arrays["tok_weight"] = np.asarray(
-            [ROLE_WEIGHT[t.role] * rarity(self.rarity_df.get(rarity_keys(t)[0], 0), n_ent) for t in toks],
+            [
+                ROLE_WEIGHT[t.role] * rarity(self.rarity_df.get(rarity_keys(t)[0], 0), n_ent)
+                for t in toks
+            ],
             dtype=np.float32,
         )
         # Postings: sorted by key hash, then name; one range per distinct key.

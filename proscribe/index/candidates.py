@@ -38,7 +38,9 @@ class CandidateIndex:
 
     def __init__(self, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
         if meta.get("format_version") != FORMAT_VERSION:
-            raise IndexFileError(f"index format {meta.get('format_version')} is not {FORMAT_VERSION}; rebuild it")
+            raise IndexFileError(
+                f"index format {meta.get('format_version')} is not {FORMAT_VERSION}; rebuild it"
+            )
         self.arrays = arrays
         self.meta = meta
         a = arrays
@@ -75,7 +77,9 @@ class CandidateIndex:
     # Building, saving, opening
 
     @classmethod
-    def build(cls, entities: Iterable[Entity], meta: dict[str, Any] | None = None) -> CandidateIndex:
+    def build(
+        cls, entities: Iterable[Entity], meta: dict[str, Any] | None = None
+    ) -> CandidateIndex:
         arrays, info = IndexBuilder().add_all(entities).finish(meta)
         return cls(arrays, info)
 
@@ -120,7 +124,9 @@ class CandidateIndex:
         """The name's forms as vocabulary ids, with weights, role codes and joinable runs."""
         out = []
         for f in range(int(self.name_form_ptr[name]), int(self.name_form_ptr[name + 1])):
-            ids = self.form_toks[int(self.form_tok_ptr[f]) : int(self.form_tok_ptr[f + 1])][:MAX_FORM_TOKENS]
+            ids = self.form_toks[int(self.form_tok_ptr[f]) : int(self.form_tok_ptr[f + 1])][
+                :MAX_FORM_TOKENS
+            ]
             tids = tuple(int(t) for t in ids)
             codes = tuple(int(r) for r in self.tok_role[ids])
             runs = spans_of_codes(codes)
@@ -140,7 +146,11 @@ class CandidateIndex:
         key = rarity_keys(token)[0]
         h = hash_keys([key])[0]
         pos = int(np.searchsorted(self.rarity_hash, h))
-        df = int(self.rarity_df[pos]) if pos < len(self.rarity_hash) and self.rarity_hash[pos] == h else 0
+        df = (
+            int(self.rarity_df[pos])
+            if pos < len(self.rarity_hash) and self.rarity_hash[pos] == h
+            else 0
+        )
         return ROLE_WEIGHT[token.role] * rarity(df, self.n_entities)
 
     # Retrieval
@@ -156,7 +166,11 @@ class CandidateIndex:
         hashes = hash_keys([k for _, k, _ in flat])
         pos = np.searchsorted(self.key_hash, hashes)
         pos_ok = np.minimum(pos, max(len(self.key_hash) - 1, 0))
-        found = (pos < len(self.key_hash)) & (self.key_hash[pos_ok] == hashes) if len(self.key_hash) else np.zeros(len(flat), bool)
+        found = (
+            (pos < len(self.key_hash)) & (self.key_hash[pos_ok] == hashes)
+            if len(self.key_hash)
+            else np.zeros(len(flat), bool)
+        )
         per_slot: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
         for (slot, _key, q), ok, p in zip(flat, found, pos_ok, strict=True):
             if not ok:

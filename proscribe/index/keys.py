@@ -45,7 +45,9 @@ def hash_keys(keys: Sequence[str]) -> np.ndarray:
     """64-bit FNV-1a of each key's first KEY_WIDTH UTF-8 bytes (zero-padded), as uint64."""
     if not keys:
         return np.zeros(0, dtype=np.uint64)
-    raw = np.array([k.encode("utf-8", "surrogatepass")[:KEY_WIDTH] for k in keys], dtype=f"S{KEY_WIDTH}")
+    raw = np.array(
+        [k.encode("utf-8", "surrogatepass")[:KEY_WIDTH] for k in keys], dtype=f"S{KEY_WIDTH}"
+    )
     mat = raw.view(np.uint8).reshape(len(keys), KEY_WIDTH)
     h = np.full(len(keys), _FNV_OFFSET, dtype=np.uint64)
     with np.errstate(over="ignore"):

@@ -68,8 +68,14 @@ def _role(token: str, text_role: str) -> Role:
     return Role.NAME
 
 
-def _form(words: tuple[str, ...], roles: tuple[str, ...], legal: str | None, abjad: bool) -> tuple[Token, ...]:
-    tokens = [Token.make(w, _role(w, roles[i] if i < len(roles) else ""), abjad) for i, w in enumerate(words[:MAX_TOKENS]) if w]
+def _form(
+    words: tuple[str, ...], roles: tuple[str, ...], legal: str | None, abjad: bool
+) -> tuple[Token, ...]:
+    tokens = [
+        Token.make(w, _role(w, roles[i] if i < len(roles) else ""), abjad)
+        for i, w in enumerate(words[:MAX_TOKENS])
+        if w
+    ]
     # A name made only of particles ("The Base") is a name, not glue.
     if tokens and all(t.role is Role.PARTICLE for t in tokens):
         tokens = [Token.make(t.text, Role.NAME, abjad) for t in tokens]

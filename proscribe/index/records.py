@@ -82,7 +82,9 @@ def record_from_json(text: str) -> EntityRecord:
         schema=doc["schema"],
         caption=doc["caption"],
         gender=doc.get("gender"),
-        birth_dates=tuple(PartialDate(value=v, end=e, circa=bool(c)) for v, e, c in doc.get("dob", [])),
+        birth_dates=tuple(
+            PartialDate(value=v, end=e, circa=bool(c)) for v, e, c in doc.get("dob", [])
+        ),
         countries=tuple(doc.get("countries", [])),
         identifiers=tuple((t, n) for t, n in doc.get("ids", [])),
         programmes=tuple(doc.get("programmes", [])),

@@ -175,7 +175,9 @@ def align_matrices(
     c_left += sum(cand_weights[j] for j in c_extra)
     contained = 0.0
     rule = "partial"
-    if names_matched >= 2 and (q_left <= COVERED * sum(query_weights) or c_left <= COVERED * sum(cand_weights)):
+    if names_matched >= 2 and (
+        q_left <= COVERED * sum(query_weights) or c_left <= COVERED * sum(cand_weights)
+    ):
         rule = "contained"
         # One name contains the other (a middle name dropped, a longer
         # form of the listed name): the extra words matter little, and
@@ -196,7 +198,15 @@ def align_matrices(
         score *= NO_NAME_FACTOR
     pairs.sort(key=lambda p: p.query)
     return Alignment(
-        min(1.0, score), tuple(pairs), q_extra, c_extra, names_matched, name_evidence, q_left, c_left, rule
+        min(1.0, score),
+        tuple(pairs),
+        q_extra,
+        c_extra,
+        names_matched,
+        name_evidence,
+        q_left,
+        c_left,
+        rule,
     )
 
 
@@ -212,8 +222,14 @@ def align(
     query = query[:MAX_TOKENS]
     cand = cand[:MAX_TOKENS]
     single = [[similarity(q, c) for c in cand] for q in query]
-    cand_spans = [(cs, [similarity(q, join_span(cand, cs)) for q in query]) for cs in spans([t.role for t in cand])]
-    query_spans = [(qs, [similarity(join_span(query, qs), c) for c in cand]) for qs in spans([t.role for t in query])]
+    cand_spans = [
+        (cs, [similarity(q, join_span(cand, cs)) for q in query])
+        for cs in spans([t.role for t in cand])
+    ]
+    query_spans = [
+        (qs, [similarity(join_span(query, qs), c) for c in cand])
+        for qs in spans([t.role for t in query])
+    ]
     return align_matrices(
         single,
         cand_spans,

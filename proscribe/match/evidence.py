@@ -173,10 +173,14 @@ def compare_identifiers(query: Sequence[str], candidates: Sequence[tuple[str, st
             if ckey == key:
                 return Verdict("identifier", f"same_{kind}", ID_MATCH, raw, number)
             if min(len(ckey), len(key)) >= 6 and (ckey in key or key in ckey):
-                partial = partial or Verdict("identifier", f"partial_{kind}", ID_PARTIAL, raw, number)
+                partial = partial or Verdict(
+                    "identifier", f"partial_{kind}", ID_PARTIAL, raw, number
+                )
     if partial is not None:
         return partial
-    return Verdict("identifier", "conflict", ID_CONFLICT, keys[0][0], ", ".join(n for _, n in candidates[:3]))
+    return Verdict(
+        "identifier", "conflict", ID_CONFLICT, keys[0][0], ", ".join(n for _, n in candidates[:3])
+    )
 
 
 def compare_gender(query: str | None, candidate: str | None) -> Verdict:
@@ -201,7 +205,9 @@ def compare_schema(query: str | None, candidate: str) -> Verdict:
     """
     if not query:
         return _unknown("schema", None)
-    if query == candidate or ("LegalEntity" in (query, candidate) and {query, candidate} <= _PARTIES):
+    if query == candidate or (
+        "LegalEntity" in (query, candidate) and {query, candidate} <= _PARTIES
+    ):
         return Verdict("schema", "match", 0.0, query, candidate)
     if "Person" in (query, candidate):
         return Verdict("schema", "conflict", SCHEMA_CONFLICT, query, candidate)

@@ -20,7 +20,9 @@ def _words(words: tuple[str, ...], positions: tuple[int, ...]) -> str:
     return " ".join(words[i] for i in positions if i < len(words))
 
 
-def alignment_json(alignment: Alignment, qwords: tuple[str, ...], cwords: tuple[str, ...]) -> dict[str, Any]:
+def alignment_json(
+    alignment: Alignment, qwords: tuple[str, ...], cwords: tuple[str, ...]
+) -> dict[str, Any]:
     return {
         "pairs": [
             {

@@ -40,7 +40,9 @@ def normalise_schema(value: str | None) -> str | None:
         return None
     key = value.strip().lower().replace("_", "").replace(" ", "")
     if key not in _SCHEMAS:
-        raise QueryError(f"schema {value!r} is not one of Person, Organization, LegalEntity, Vessel, Aircraft")
+        raise QueryError(
+            f"schema {value!r} is not one of Person, Organization, LegalEntity, Vessel, Aircraft"
+        )
     return _SCHEMAS[key]
 
 
@@ -76,7 +78,9 @@ class Query:
         if birth_date is not None and birth_date.strip():
             dob = parse_partial_date(birth_date)
             if dob is None:
-                raise QueryError(f"birth_date {birth_date!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+                raise QueryError(
+                    f"birth_date {birth_date!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+                )
         code: str | None = None
         if country is not None and country.strip():
             code = country_code(country.strip())

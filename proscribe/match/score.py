@@ -122,7 +122,9 @@ class QueryForm:
                 self.hit[tid] = hits[c]
         new_runs = [r for r in runs if r not in self.joined_of]
         if new_runs:
-            words = [join_span([index.token(t) for t in run], tuple(range(len(run)))) for run in new_runs]
+            words = [
+                join_span([index.token(t) for t in run], tuple(range(len(run)))) for run in new_runs
+            ]
             block = similarity_matrix(self.tokens, words)
             base = self.joined.shape[1]
             self.joined = np.hstack([self.joined, block])
@@ -145,11 +147,19 @@ class QueryForm:
             cand_spans = []
         query_spans = list(zip(self.spans, rows[nq:], strict=True))
         return align_matrices(
-            rows[:nq], cand_spans, query_spans, self.weights, form.weights, self.namelike, _namelike_codes(form.codes)
+            rows[:nq],
+            cand_spans,
+            query_spans,
+            self.weights,
+            form.weights,
+            self.namelike,
+            _namelike_codes(form.codes),
         )
 
     def prefetched(self, index: CandidateIndex, names: Iterable[int]) -> bool:
-        return all(t in self.column_of for n in names for form in index.name_forms(n) for t in form.tids)
+        return all(
+            t in self.column_of for n in names for form in index.name_forms(n) for t in form.tids
+        )
 
 
 @lru_cache(maxsize=4096)
@@ -269,8 +279,13 @@ class PairScore:
     words2: tuple[str, ...]
 
 
-def _pair_forms(name: PreparedName) -> list[tuple[tuple[Token, ...], tuple[float, ...], tuple[str, ...]]]:
-    return [(form, tuple(ROLE_WEIGHT[t.role] for t in form), tuple(t.text for t in form)) for form in name.forms]
+def _pair_forms(
+    name: PreparedName,
+) -> list[tuple[tuple[Token, ...], tuple[float, ...], tuple[str, ...]]]:
+    return [
+        (form, tuple(ROLE_WEIGHT[t.role] for t in form), tuple(t.text for t in form))
+        for form in name.forms
+    ]
 
 
 def compare_names(name1: str, name2: str, schema: str | None = None) -> PairScore:
@@ -288,7 +303,9 @@ def compare_names(name1: str, name2: str, schema: str | None = None) -> PairScor
             backward = align(t2, w2, t1, w1, PAIR_EXTRA, PAIR_EXTRA)
             aligned = forward if forward.score >= backward.score else _swap(backward)
             if best is None or aligned.score > best.similarity:
-                best = PairScore(sigmoid(name_logit(aligned.score)), aligned.score, aligned, words1, words2)
+                best = PairScore(
+                    sigmoid(name_logit(aligned.score)), aligned.score, aligned, words1, words2
+                )
     if best is None:
         empty = Alignment(0.0, (), (), ())
         return PairScore(sigmoid(name_logit(0.0)), 0.0, empty, (), ())
@@ -296,9 +313,22 @@ def compare_names(name1: str, name2: str, schema: str | None = None) -> PairScor
 
 
 def _swap(a: Alignment) -> Alignment:
-    pairs = tuple(sorted((Pair(p.candidate, p.query, p.similarity, p.weight) for p in a.pairs), key=lambda p: p.query))
+    pairs = tuple(
+        sorted(
+            (Pair(p.candidate, p.query, p.similarity, p.weight) for p in a.pairs),
+            key=lambda p: p.query,
+        )
+    )
     return Alignment(
-        a.score, pairs, a.candidate_extra, a.query_extra, a.names_matched, a.name_evidence, a.candidate_left, a.query_left, a.rule
+        a.score,
+        pairs,
+        a.candidate_extra,
+        a.query_extra,
+        a.names_matched,
+        a.name_evidence,
+        a.candidate_left,
+        a.query_left,
+        a.rule,
     )
 
 

@@ -53,7 +53,9 @@ _PLAIN = frozenset({Role.NAME, Role.PARTICLE, Role.PATRONYMIC})
 _COMPATIBLE = {"a": "ae", "e": "eai", "i": "ie", "o": "ou", "u": "uo"}
 
 
-def typo_similarity(distance: np.ndarray | int, length: np.ndarray | int, same_first: np.ndarray | bool = True) -> np.ndarray | float:
+def typo_similarity(
+    distance: np.ndarray | int, length: np.ndarray | int, same_first: np.ndarray | bool = True
+) -> np.ndarray | float:
     """Similarity of two spellings from their edit distance and the longer one's length.
 
     A plain normalised similarity (1 - d/L) calls a transposed pair of
@@ -98,9 +100,14 @@ def _plain_sim(a: str, b: str) -> float:
 
 def _edit_matrix(rows: list[str], cols: list[str], typos: bool) -> np.ndarray:
     dist = process.cdist(rows, cols, scorer=OSA.distance, dtype=np.int32)
-    lengths = np.maximum(np.array([len(r) for r in rows])[:, None], np.array([len(c) for c in cols])[None, :])
+    lengths = np.maximum(
+        np.array([len(r) for r in rows])[:, None], np.array([len(c) for c in cols])[None, :]
+    )
     if typos:
-        first = np.array([r[:1] for r in rows], dtype=object)[:, None] == np.array([c[:1] for c in cols], dtype=object)[None, :]
+        first = (
+            np.array([r[:1] for r in rows], dtype=object)[:, None]
+            == np.array([c[:1] for c in cols], dtype=object)[None, :]
+        )
         sim = np.asarray(typo_similarity(dist, lengths, first))
     else:
         sim = np.where(dist == 0, 1.0, (1.0 - dist / np.maximum(lengths, 1)) * UNEXPLAINED)
@@ -126,7 +133,8 @@ def _vowel_agreement(a_phon: str, b_phon: str, written_only: bool) -> float | No
             continue
         slots += 1
         if va == vb or (
-            len(va) == len(vb) and all(y in _COMPATIBLE.get(x, x) for x, y in zip(va, vb, strict=True))
+            len(va) == len(vb)
+            and all(y in _COMPATIBLE.get(x, x) for x, y in zip(va, vb, strict=True))
         ):
             agree += 1
         elif written_only and va and any(y in _COMPATIBLE.get(va[0], va[0]) for y in vb):
@@ -152,7 +160,9 @@ def _latin_sim(a: str, a_phon: str, a_skel: str, b: str, b_phon: str, b_skel: st
 
 
 @lru_cache(maxsize=500_000)
-def _cross_script(abjad: str, abjad_skel: str, latin: str, latin_phon: str, latin_skel: str) -> float:
+def _cross_script(
+    abjad: str, abjad_skel: str, latin: str, latin_phon: str, latin_skel: str
+) -> float:
     if not abjad_skel or not latin_skel:
         return 0.0
     # A lexicon romanisation may spell the name exactly as the list does.
@@ -171,7 +181,9 @@ def _cross_script(abjad: str, abjad_skel: str, latin: str, latin_phon: str, lati
     return sim if sim >= FLOOR else 0.0
 
 
-_PATRONYMIC_END = re.compile(r"[iy]*(?:ovych|evych|ovich|evich|ovitch|evitch|ovitj|evitj|ovna|evna|ivna|ichna)$")
+_PATRONYMIC_END = re.compile(
+    r"[iy]*(?:ovych|evych|ovich|evich|ovitch|evitch|ovitj|evitj|ovna|evna|ivna|ichna)$"
+)
 
 
 def _patronymic_stem(token: str) -> str:
@@ -199,8 +211,15 @@ def similarity(a: Token, b: Token) -> float:
         if a.text == b.text:
             return 1.0
         family = legal_form_family(a.text)
-        return LEGAL_FAMILY_SIM if family is not None and family == legal_form_family(b.text) else 0.0
-    if a.role is Role.NUMBER or b.role is Role.NUMBER or a.role is Role.LEGAL or b.role is Role.LEGAL:
+        return (
+            LEGAL_FAMILY_SIM if family is not None and family == legal_form_family(b.text) else 0.0
+        )
+    if (
+        a.role is Role.NUMBER
+        or b.role is Role.NUMBER
+        or a.role is Role.LEGAL
+        or b.role is Role.LEGAL
+    ):
         return 1.0 if a.text == b.text and a.role == b.role else 0.0
     if a.text == b.text:
         return 1.0
@@ -210,7 +229,10 @@ def similarity(a: Token, b: Token) -> float:
         short, long = (a, b) if a.role is Role.INITIAL else (b, a)
         return INITIAL_SIM if long.text.startswith(short.text) else 0.0
     if a.role is Role.PATRONYMIC and b.role is Role.PATRONYMIC:
-        return max(_latin_sim(a.text, a.phon, a.skel, b.text, b.phon, b.skel), _patronymic_sim(a.text, b.text))
+        return max(
+            _latin_sim(a.text, a.phon, a.skel, b.text, b.phon, b.skel),
+            _patronymic_sim(a.text, b.text),
+        )
     if a.abjad and not b.abjad:
         return _cross_script(a.text, a.skel, b.text, b.phon, b.skel)
     if b.abjad and not a.abjad:
@@ -249,9 +271,15 @@ def similarity_matrix(rows: Sequence[Token], cols: Sequence[Token]) -> np.ndarra
 
     # Latin against Latin (or romanised against romanised): text, phonetic form, then vowels.
     phon_eq = (phon >= 1.0) & long_enough
-    sim = np.where(text < PHONETIC_FACTOR, np.maximum(text, np.where(phon >= 1.0, 0.0, PHONETIC_FACTOR * phon)), text)
+    sim = np.where(
+        text < PHONETIC_FACTOR,
+        np.maximum(text, np.where(phon >= 1.0, 0.0, PHONETIC_FACTOR * phon)),
+        text,
+    )
     sim = np.where(phon_eq, np.maximum(sim, PHONETIC_FACTOR), sim)
-    closer = same_script & skel_eq & ~phon_eq & (phon < 1.0) & (sim < SAME_KEY_BASE + SAME_KEY_VOWELS)
+    closer = (
+        same_script & skel_eq & ~phon_eq & (phon < 1.0) & (sim < SAME_KEY_BASE + SAME_KEY_VOWELS)
+    )
     for i, j in zip(*np.nonzero(closer), strict=True):
         a, b = rows[i], cols[j]
         sim[i, j] = _latin_sim(a.text, a.phon, a.skel, b.text, b.phon, b.skel)
@@ -262,7 +290,9 @@ def similarity_matrix(rows: Sequence[Token], cols: Sequence[Token]) -> np.ndarra
         csim = text.copy()
         r_long = np.array([len(k) >= 4 for k in r_skel])
         c_long = np.array([len(k) >= 4 for k in c_skel])
-        keys = process.cdist(r_skel, c_skel, scorer=Levenshtein.normalized_similarity, dtype=np.float64)
+        keys = process.cdist(
+            r_skel, c_skel, scorer=Levenshtein.normalized_similarity, dtype=np.float64
+        )
         near = cross_script & ~skel_eq & r_long[:, None] & c_long[None, :]
         csim = np.where(near, np.maximum(csim, 0.9 * keys), csim)
         for i, j in zip(*np.nonzero(cross_script & skel_eq), strict=True):

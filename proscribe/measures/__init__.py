@@ -41,7 +41,9 @@ from proscribe.measures.relations import RelationContext, related_ids
 from proscribe.measures.render import assessment_to_dict, format_assessment
 
 
-def perspective(jurisdiction: str, activity: str = "general", on: date | str | None = None) -> Perspective:
+def perspective(
+    jurisdiction: str, activity: str = "general", on: date | str | None = None
+) -> Perspective:
     """A Perspective from user input; raises ValueError with a message fit for the CLI."""
     if activity not in ACTIVITIES:
         raise ValueError(f"unknown activity {activity!r}: use one of {', '.join(ACTIVITIES)}")
@@ -54,7 +56,9 @@ def perspective(jurisdiction: str, activity: str = "general", on: date | str | N
             day = date.fromisoformat(on)
         except ValueError as exc:
             raise ValueError(f"--on {on!r} is not a date: write YYYY-MM-DD") from exc
-    return Perspective(jurisdiction=normalise_jurisdiction(jurisdiction), activity=cast(Activity, activity), on=day)
+    return Perspective(
+        jurisdiction=normalise_jurisdiction(jurisdiction), activity=cast(Activity, activity), on=day
+    )
 
 
 __all__ = [

@@ -28,8 +28,16 @@ ACTIVE_STATUSES = frozenset({"at_large"})
 MembershipStatus = Literal["party", "not_party", "unconfirmed"]
 
 _STATE_KEYS = {
-    "country", "name", "joined", "in_force", "instrument", "withdrawal_notified",
-    "withdrawal_effective", "withdrawal_revoked", "unconfirmed_from", "note",
+    "country",
+    "name",
+    "joined",
+    "in_force",
+    "instrument",
+    "withdrawal_notified",
+    "withdrawal_effective",
+    "withdrawal_revoked",
+    "unconfirmed_from",
+    "note",
 }
 
 
@@ -75,10 +83,15 @@ def load_states_parties(path: Path = STATES_PARTIES_FILE) -> dict[str, StatePart
         check_keys(row, _STATE_KEYS, path, where)
         code = country_code(str(row.get("country")))
         if code is None or code != row.get("country"):
-            raise MeasureDataError(path, where, f"country {row.get('country')!r} is not an ISO alpha-2 code")
+            raise MeasureDataError(
+                path, where, f"country {row.get('country')!r} is not an ISO alpha-2 code"
+            )
         if code in out:
             raise MeasureDataError(path, where, f"{code} is listed twice")
-        joined, in_force = as_date(row.get("joined"), path, f"{where}.joined"), as_date(row.get("in_force"), path, f"{where}.in_force")
+        joined, in_force = (
+            as_date(row.get("joined"), path, f"{where}.joined"),
+            as_date(row.get("in_force"), path, f"{where}.in_force"),
+        )
         if joined is None or in_force is None:
             raise MeasureDataError(path, where, "joined and in_force are required")
         state = StateParty(
@@ -87,10 +100,18 @@ def load_states_parties(path: Path = STATES_PARTIES_FILE) -> dict[str, StatePart
             joined=joined,
             in_force=in_force,
             instrument=row.get("instrument"),
-            withdrawal_notified=as_date(row.get("withdrawal_notified"), path, f"{where}.withdrawal_notified"),
-            withdrawal_effective=as_date(row.get("withdrawal_effective"), path, f"{where}.withdrawal_effective"),
-            withdrawal_revoked=as_date(row.get("withdrawal_revoked"), path, f"{where}.withdrawal_revoked"),
-            unconfirmed_from=as_date(row.get("unconfirmed_from"), path, f"{where}.unconfirmed_from"),
+            withdrawal_notified=as_date(
+                row.get("withdrawal_notified"), path, f"{where}.withdrawal_notified"
+            ),
+            withdrawal_effective=as_date(
+                row.get("withdrawal_effective"), path, f"{where}.withdrawal_effective"
+            ),
+            withdrawal_revoked=as_date(
+                row.get("withdrawal_revoked"), path, f"{where}.withdrawal_revoked"
+            ),
+            unconfirmed_from=as_date(
+                row.get("unconfirmed_from"), path, f"{where}.unconfirmed_from"
+            ),
             note=row.get("note"),
         )
         if state.withdrawal_effective is not None and state.withdrawal_notified is None:
@@ -111,20 +132,36 @@ def membership(country: str, on: date) -> Membership:
     code = country_code(country) or country.upper()
     state = states_parties().get(code)
     if state is None:
-        return Membership(code, on, "not_party", f"{code} has never been a party to the Rome Statute")
+        return Membership(
+            code, on, "not_party", f"{code} has never been a party to the Rome Statute"
+        )
     if on < state.in_force:
-        return Membership(code, on, "not_party", f"the Statute entered into force for {state.name} on {state.in_force}", state)
+        return Membership(
+            code,
+            on,
+            "not_party",
+            f"the Statute entered into force for {state.name} on {state.in_force}",
+            state,
+        )
     if state.withdrawal_effective is not None and on >= state.withdrawal_effective:
         return Membership(
-            code, on, "not_party",
+            code,
+            on,
+            "not_party",
             f"{state.name} withdrew (notified {state.withdrawal_notified}, effective {state.withdrawal_effective})",
             state,
         )
     if state.unconfirmed_from is not None and on >= state.unconfirmed_from:
         return Membership(
-            code, on, "unconfirmed",
+            code,
+            on,
+            "unconfirmed",
             f"{state.name}'s membership from {state.unconfirmed_from} is not confirmed"
-            + (f" (withdrawal notified {state.withdrawal_notified})" if state.withdrawal_notified else "")
+            + (
+                f" (withdrawal notified {state.withdrawal_notified})"
+                if state.withdrawal_notified
+                else ""
+            )
             + "; verify before relying on either answer",
             state,
         )

@@ -54,7 +54,9 @@ class Jurisdictions:
 
 def _load(path: Path = JURISDICTIONS_FILE) -> Jurisdictions:
     doc = as_mapping(load_yaml(path), path, "top level")
-    check_keys(doc, {"eu_members", "un_members", "territories", "competent_authorities"}, path, "top level")
+    check_keys(
+        doc, {"eu_members", "un_members", "territories", "competent_authorities"}, path, "top level"
+    )
     eu: dict[str, _Period] = {}
     for code, row in as_mapping(doc["eu_members"], path, "eu_members").items():
         row = as_mapping(row, path, f"eu_members.{code}")
@@ -62,10 +64,14 @@ def _load(path: Path = JURISDICTIONS_FILE) -> Jurisdictions:
         start = as_date(row.get("from"), path, f"eu_members.{code}.from")
         if start is None:
             raise MeasureDataError(path, f"eu_members.{code}", "from is required")
-        eu[_code(code, path, "eu_members")] = _Period(start, as_date(row.get("until"), path, f"eu_members.{code}.until"))
+        eu[_code(code, path, "eu_members")] = _Period(
+            start, as_date(row.get("until"), path, f"eu_members.{code}.until")
+        )
     un_doc = as_mapping(doc["un_members"], path, "un_members")
     admitted = as_mapping(un_doc.get("admitted", {}), path, "un_members.admitted")
-    un: dict[str, date | None] = {_code(c, path, "un_members"): None for c in str(un_doc["codes"]).split()}
+    un: dict[str, date | None] = {
+        _code(c, path, "un_members"): None for c in str(un_doc["codes"]).split()
+    }
     for code, when in admitted.items():
         key = _code(code, path, "un_members.admitted")
         if key not in un:
@@ -95,13 +101,15 @@ def jurisdictions() -> Jurisdictions:
 
 
 def normalise_jurisdiction(text: str) -> str:
-    """"EU" or the ISO alpha-2 code for what a user typed ("US", "France", "uk", "EU")."""
+    """ "EU" or the ISO alpha-2 code for what a user typed ("US", "France", "uk", "EU")."""
     t = " ".join(text.split()).upper()
     if t in _EXTRA:
         return _EXTRA[t]
     code = country_code(text)
     if code is None:
-        raise ValueError(f"unknown jurisdiction {text!r}: give an ISO country code (US, FR, GB, ...) or EU")
+        raise ValueError(
+            f"unknown jurisdiction {text!r}: give an ISO country code (US, FR, GB, ...) or EU"
+        )
     return code
 
 
@@ -140,19 +148,30 @@ def binding(authority: Authority, perspective: Perspective) -> Binding:
         if where == "EU":
             return Binding(True, "UN sanctions are implemented in EU law for all member states")
         if is_un_member(where, on):
-            return Binding(True, f"{where} is a UN member state, bound by Security Council decisions (UN Charter art. 25)")
+            return Binding(
+                True,
+                f"{where} is a UN member state, bound by Security Council decisions (UN Charter art. 25)",
+            )
         return Binding(False, f"{where} is not a UN member state")
     if order == "EU":
         if where == "EU":
             return Binding(True, "EU restrictive measures bind the Union and its member states")
         if is_eu_member(where, on):
             return Binding(True, f"{where} is an EU member state on {on}")
-        return Binding(False, f"{where} is not an EU member state on {on}; EU measures bind EU territory and EU persons only")
+        return Binding(
+            False,
+            f"{where} is not an EU member state on {on}; EU measures bind EU territory and EU persons only",
+        )
     if where == "EU":
         return Binding(False, f"{authority.code} measures bind {order} persons, not the EU as such")
     if _in_territory(order, where):
-        return Binding(True, f"{authority.code} measures bind parties in {where}: {authority.binds}")
-    return Binding(False, f"{authority.code} measures bind {order} persons; {where} is outside that jurisdiction")
+        return Binding(
+            True, f"{authority.code} measures bind parties in {where}: {authority.binds}"
+        )
+    return Binding(
+        False,
+        f"{authority.code} measures bind {order} persons; {where} is outside that jurisdiction",
+    )
 
 
 def _icc_binding(where: str, on: date) -> Binding:
@@ -162,7 +181,10 @@ def _icc_binding(where: str, on: date) -> Binding:
         if all(s.is_party for s in states):
             return Binding(True, f"every EU member state on {on} is a party to the Rome Statute")
         unsure = [s.country for s in states if not s.is_party]
-        return Binding(None, f"not every EU member state is a confirmed party on {on} ({', '.join(unsure)}); take the member state's view")
+        return Binding(
+            None,
+            f"not every EU member state is a confirmed party on {on} ({', '.join(unsure)}); take the member state's view",
+        )
     member = icc.membership(where, on)
     if member.status == "party":
         return Binding(True, member.reason)

@@ -51,7 +51,9 @@ def check_keys(data: Mapping[str, Any], allowed: set[str], file: Path, where: st
     unknown = set(data) - allowed
     if unknown:
         raise MeasureDataError(
-            file, where, f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(allowed))}"
+            file,
+            where,
+            f"unknown key(s) {', '.join(sorted(map(str, unknown)))}; allowed: {', '.join(sorted(allowed))}",
         )
 
 

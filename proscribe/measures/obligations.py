@@ -81,14 +81,20 @@ def _associates(result: Assessment, entity: Entity, related: RelationContext) ->
     """Designated associates of an undesignated hit: worth a look, binding on nobody."""
     designated = [a for a in related.associates(entity.id) if a.entity.designations]
     for other in designated[:MAX_ASSOCIATE_NOTES]:
-        programmes = ", ".join(sorted({f"{d.authority} {d.programme or ''}".strip() for d in other.entity.designations}))
+        programmes = ", ".join(
+            sorted(
+                {f"{d.authority} {d.programme or ''}".strip() for d in other.entity.designations}
+            )
+        )
         result.notes.append(
             f"Associated with {other.entity.caption} ({other.entity.id}; {programmes})"
             + (f", as {other.role}" if other.role else "")
             + ": no measure extends to associates by itself; consider whether the funds are theirs."
         )
     if len(designated) > MAX_ASSOCIATE_NOTES:
-        result.notes.append(f"... and {len(designated) - MAX_ASSOCIATE_NOTES} more designated associates.")
+        result.notes.append(
+            f"... and {len(designated) - MAX_ASSOCIATE_NOTES} more designated associates."
+        )
 
 
 def _summarise(result: Assessment, entity: Entity, perspective: Perspective) -> None:
@@ -104,13 +110,21 @@ def _summarise(result: Assessment, entity: Entity, perspective: Perspective) -> 
         labels = ", ".join(sorted({e.label for e in result.exposures}))
         result.notes.append(f"For a party in {where}, {scope}; flagged as {labels}.")
     elif not entity.designations and not result.ownership:
-        result.notes.append("The entity carries no designation: no sanctions measure follows from this hit alone.")
+        result.notes.append(
+            "The entity carries no designation: no sanctions measure follows from this hit alone."
+        )
 
 
 # ---------------------------------------------------------------- designations
 
 
-def _designation(result: Assessment, entity: Entity, designation: Designation, cat: Catalogue, perspective: Perspective) -> None:
+def _designation(
+    result: Assessment,
+    entity: Entity,
+    designation: Designation,
+    cat: Catalogue,
+    perspective: Perspective,
+) -> None:
     authority = cat.authority(designation.authority)
     if authority is None:
         result.notes.append(
@@ -197,7 +211,13 @@ def _unmapped(result: Assessment, authority: Authority, designation: Designation
     )
 
 
-def _exposure(result: Assessment, authority: Authority, programme: Programme, rules: list[MeasureRule], bound: Binding) -> None:
+def _exposure(
+    result: Assessment,
+    authority: Authority,
+    programme: Programme,
+    rules: list[MeasureRule],
+    bound: Binding,
+) -> None:
     reason = bound.reason
     if programme.secondary_sanctions:
         reason += f". Secondary sanctions risk: {programme.secondary_sanctions}"
@@ -226,8 +246,11 @@ def _icc(
     bound = binding(authority, perspective)
     rules = list(programme.measures)
     if not rules:
-        result.notes.append(f"ICC {programme.code}: {programme.note or 'no measure'} (status {status}).")
+        result.notes.append(
+            f"ICC {programme.code}: {programme.note or 'no measure'} (status {status})."
+        )
         return
+
     def informational(reason: str) -> None:
         result.exposures.append(
             Exposure(
@@ -245,10 +268,21 @@ def _icc(
         informational(f"warrant status {status.replace('_', ' ')}: no duty to arrest")
         return
     if bound.binds is False:
-        informational(f"{bound.reason}: the Rome Statute creates no obligation for {perspective.jurisdiction}")
+        informational(
+            f"{bound.reason}: the Rome Statute creates no obligation for {perspective.jurisdiction}"
+        )
         return
     for rule in rules:
-        _apply(result, authority, programme, rule, perspective, reach="designated", bound=bound, reference=designation.reference)
+        _apply(
+            result,
+            authority,
+            programme,
+            rule,
+            perspective,
+            reach="designated",
+            bound=bound,
+            reference=designation.reference,
+        )
 
 
 # ---------------------------------------------------------------- applying a measure
@@ -297,7 +331,9 @@ def _apply(
     return applied
 
 
-def _rules_for(authority: Authority, rule: MeasureRule, activity: Activity) -> tuple[ActionRule, ...]:
+def _rules_for(
+    authority: Authority, rule: MeasureRule, activity: Activity
+) -> tuple[ActionRule, ...]:
     own = rule.actions.get(activity)
     if own is not None:
         return own
@@ -314,7 +350,9 @@ def _rules_for(authority: Authority, rule: MeasureRule, activity: Activity) -> t
     return defaults.get("general", ())
 
 
-def _actions(authority: Authority, programme: Programme, rule: MeasureRule, perspective: Perspective) -> list[Action]:
+def _actions(
+    authority: Authority, programme: Programme, rule: MeasureRule, perspective: Perspective
+) -> list[Action]:
     out: list[Action] = []
     calendar = "US" if authority.jurisdiction == "US" else "weekdays"
     for r in _rules_for(authority, rule, perspective.activity):
@@ -353,11 +391,19 @@ def _notify(who: str | None, jurisdiction: str) -> str | None:
 # ---------------------------------------------------------------- beyond the designated party
 
 
-def _family_reach(result: Assessment, entity: Entity, related: RelationContext, cat: Catalogue, perspective: Perspective) -> None:
+def _family_reach(
+    result: Assessment,
+    entity: Entity,
+    related: RelationContext,
+    cat: Catalogue,
+    perspective: Perspective,
+) -> None:
     for relative in related.relatives(entity.id):
         for designation in relative.entity.designations:
             authority = cat.authority(designation.authority)
-            programme = cat.lookup(designation.authority, designation.programme, source=relative.entity.source)
+            programme = cat.lookup(
+                designation.authority, designation.programme, source=relative.entity.source
+            )
             if authority is None or programme is None:
                 continue
             if programme.ended is not None and perspective.on > programme.ended:
@@ -384,7 +430,16 @@ def _family_reach(result: Assessment, entity: Entity, related: RelationContext, 
                 result.exposures.append(exposure)
                 continue
             for rule in family_rules:
-                applied = _apply(result, authority, programme, rule, perspective, reach="family_members", bound=bound, via=via)
+                applied = _apply(
+                    result,
+                    authority,
+                    programme,
+                    rule,
+                    perspective,
+                    reach="family_members",
+                    bound=bound,
+                    via=via,
+                )
                 if any(m is applied for m in result.other_measures):
                     result.notes.append(
                         f"{via}: {rule.type.replace('_', ' ')} reaches family members, which does not concern "
@@ -392,14 +447,22 @@ def _family_reach(result: Assessment, entity: Entity, related: RelationContext, 
                     )
 
 
-def _ownership(result: Assessment, entity: Entity, related: RelationContext, cat: Catalogue, perspective: Perspective) -> None:
+def _ownership(
+    result: Assessment,
+    entity: Entity,
+    related: RelationContext,
+    cat: Catalogue,
+    perspective: Perspective,
+) -> None:
     if len(related.ownership) == 0:
         return
     for authority in cat.authorities.values():
         if authority.ownership is None:
             continue
         listed = {
-            e.id: [d for d in e.designations if _freezes(cat, authority, d, e.source, perspective.on)]
+            e.id: [
+                d for d in e.designations if _freezes(cat, authority, d, e.source, perspective.on)
+            ]
             for e in related.entities()
         }
         listed = {k: v for k, v in listed.items() if v}
@@ -413,7 +476,9 @@ def _ownership(result: Assessment, entity: Entity, related: RelationContext, cat
         _apply_ownership(result, authority, finding, listed, related, perspective)
 
 
-def _freezes(cat: Catalogue, authority: Authority, designation: Designation, source: str, on: date) -> bool:
+def _freezes(
+    cat: Catalogue, authority: Authority, designation: Designation, source: str, on: date
+) -> bool:
     if cat.resolve_authority(designation.authority) != authority.code:
         return False
     programme = cat.lookup(designation.authority, designation.programme, source=source)
@@ -482,4 +547,6 @@ def _apply_ownership(
             )
         )
         return
-    _apply(result, authority, programme, rule, perspective, reach="ownership", bound=bound, via=paths)
+    _apply(
+        result, authority, programme, rule, perspective, reach="ownership", bound=bound, via=paths
+    )

@@ -95,7 +95,11 @@ def blocked_by_ownership(
         owned = queue.popleft()
         if owned in blocked:
             continue
-        holders = {o: s for o, s in graph.owners_of.get(owned, {}).items() if o in blocked and s is not None}
+        holders = {
+            o: s
+            for o, s in graph.owners_of.get(owned, {}).items()
+            if o in blocked and s is not None
+        }
         if not holders:
             continue
         total = sum(holders.values()) if rule.aggregate else max(holders.values())

@@ -63,7 +63,17 @@ def normalise_code(text: str) -> str:
     return t.removeprefix("the ")
 
 
-_RULE_KEYS = {"kind", "text", "basis", "notify", "within_business_days", "within", "keep_years", "from", "until"}
+_RULE_KEYS = {
+    "kind",
+    "text",
+    "basis",
+    "notify",
+    "within_business_days",
+    "within",
+    "keep_years",
+    "from",
+    "until",
+}
 
 
 def _action_rule(data: Any, file: Path, where: str) -> ActionRule:
@@ -71,7 +81,9 @@ def _action_rule(data: Any, file: Path, where: str) -> ActionRule:
     check_keys(data, _RULE_KEYS, file, where)
     kind = data.get("kind")
     if kind not in ACTION_KINDS:
-        raise MeasureDataError(file, where, f"unknown action kind {kind!r}; known: {', '.join(ACTION_KINDS)}")
+        raise MeasureDataError(
+            file, where, f"unknown action kind {kind!r}; known: {', '.join(ACTION_KINDS)}"
+        )
     for key in ("within_business_days", "keep_years"):
         if key in data and not (isinstance(data[key], int) and data[key] > 0):
             raise MeasureDataError(file, where, f"{key} must be a positive whole number")
@@ -88,11 +100,15 @@ def _action_rule(data: Any, file: Path, where: str) -> ActionRule:
     )
 
 
-def _actions_by_activity(data: Any, file: Path, where: str) -> dict[Activity, tuple[ActionRule, ...]]:
+def _actions_by_activity(
+    data: Any, file: Path, where: str
+) -> dict[Activity, tuple[ActionRule, ...]]:
     out: dict[Activity, tuple[ActionRule, ...]] = {}
     for activity, rules in as_mapping(data, file, where).items():
         if activity not in ACTIVITIES:
-            raise MeasureDataError(file, f"{where}.{activity}", f"unknown activity; known: {', '.join(ACTIVITIES)}")
+            raise MeasureDataError(
+                file, f"{where}.{activity}", f"unknown activity; known: {', '.join(ACTIVITIES)}"
+            )
         items = as_list(rules, file, f"{where}.{activity}")
         out[cast(Activity, activity)] = tuple(
             _action_rule(rule, file, f"{where}.{activity}[{i}]") for i, rule in enumerate(items)
@@ -102,7 +118,9 @@ def _actions_by_activity(data: Any, file: Path, where: str) -> dict[Activity, tu
 
 def _measure_type(value: Any, file: Path, where: str) -> MeasureType:
     if value not in MEASURE_TYPES:
-        raise MeasureDataError(file, where, f"unknown measure type {value!r}; known: {', '.join(MEASURE_TYPES)}")
+        raise MeasureDataError(
+            file, where, f"unknown measure type {value!r}; known: {', '.join(MEASURE_TYPES)}"
+        )
     return cast(MeasureType, value)
 
 
@@ -114,13 +132,17 @@ def _measure(data: Any, file: Path, where: str) -> MeasureRule:
     reach_items = as_list(data.get("reach", ["designated"]), file, f"{where}.reach")
     for r in reach_items:
         if r not in REACHES:
-            raise MeasureDataError(file, f"{where}.reach", f"unknown reach {r!r}; known: {', '.join(REACHES)}")
+            raise MeasureDataError(
+                file, f"{where}.reach", f"unknown reach {r!r}; known: {', '.join(REACHES)}"
+            )
     return MeasureRule(
         type=_measure_type(data.get("type"), file, f"{where}.type"),
         reach=tuple(cast(list[Reach], reach_items)),
         basis=as_text(data.get("basis"), file, f"{where}.basis", required=False),
         note=as_text(data.get("note"), file, f"{where}.note", required=False),
-        actions=_actions_by_activity(data["actions"], file, f"{where}.actions") if "actions" in data else {},
+        actions=_actions_by_activity(data["actions"], file, f"{where}.actions")
+        if "actions" in data
+        else {},
     )
 
 
@@ -130,8 +152,16 @@ def _measures(data: Any, file: Path, where: str) -> tuple[MeasureRule, ...]:
 
 
 _AUTHORITY_KEYS = {
-    "name", "jurisdiction", "aliases", "binds", "exposure_label", "notify",
-    "ownership", "default_measures", "actions", "stated_measures",
+    "name",
+    "jurisdiction",
+    "aliases",
+    "binds",
+    "exposure_label",
+    "notify",
+    "ownership",
+    "default_measures",
+    "actions",
+    "stated_measures",
 }
 
 
@@ -155,24 +185,40 @@ def _authority(code: str, data: Any, file: Path) -> Authority:
         )
     stated = {
         normalise_code(str(words)): _measure_type(mtype, file, f"{code}.stated_measures.{words}")
-        for words, mtype in as_mapping(data.get("stated_measures", {}), file, f"{code}.stated_measures").items()
+        for words, mtype in as_mapping(
+            data.get("stated_measures", {}), file, f"{code}.stated_measures"
+        ).items()
     }
     return Authority(
         code=code,
         name=cast(str, as_text(data.get("name"), file, f"{code}.name")),
         jurisdiction=cast(str, as_text(data.get("jurisdiction"), file, f"{code}.jurisdiction")),
         binds=cast(str, as_text(data.get("binds"), file, f"{code}.binds")),
-        exposure_label=cast(str, as_text(data.get("exposure_label"), file, f"{code}.exposure_label")),
+        exposure_label=cast(
+            str, as_text(data.get("exposure_label"), file, f"{code}.exposure_label")
+        ),
         notify=cast(str, as_text(data.get("notify"), file, f"{code}.notify")),
         aliases=tuple(str(a) for a in as_list(data.get("aliases", []), file, f"{code}.aliases")),
         actions=actions,
         ownership=ownership,
-        default_measures=_measures(data.get("default_measures", []), file, f"{code}.default_measures"),
+        default_measures=_measures(
+            data.get("default_measures", []), file, f"{code}.default_measures"
+        ),
         stated_measures=stated,
     )
 
 
-_PROGRAMME_KEYS = {"title", "legal_basis", "aliases", "measures", "note", "url", "ended", "secondary_sanctions", "same_as_sdn"}
+_PROGRAMME_KEYS = {
+    "title",
+    "legal_basis",
+    "aliases",
+    "measures",
+    "note",
+    "url",
+    "ended",
+    "secondary_sanctions",
+    "same_as_sdn",
+}
 
 
 def _programme(
@@ -191,10 +237,14 @@ def _programme(
     if data.get("same_as_sdn"):
         base = (main or {}).get(normalise_code(code))
         if base is None:
-            raise MeasureDataError(file, where, "same_as_sdn names a code the authority's main programmes do not have")
+            raise MeasureDataError(
+                file, where, "same_as_sdn names a code the authority's main programmes do not have"
+            )
         return replace(base, list_variant=list_variant, note=note or base.note, file=file.name)
     measures = (
-        _measures(data["measures"], file, f"{where}.measures") if "measures" in data else authority.default_measures
+        _measures(data["measures"], file, f"{where}.measures")
+        if "measures" in data
+        else authority.default_measures
     )
     return Programme(
         authority=authority.code,
@@ -207,7 +257,9 @@ def _programme(
         note=note,
         url=as_text(data.get("url"), file, f"{where}.url", required=False),
         ended=as_date(data.get("ended"), file, f"{where}.ended"),
-        secondary_sanctions=as_text(data.get("secondary_sanctions"), file, f"{where}.secondary_sanctions", required=False),
+        secondary_sanctions=as_text(
+            data.get("secondary_sanctions"), file, f"{where}.secondary_sanctions", required=False
+        ),
         file=file.name,
     )
 
@@ -247,7 +299,9 @@ class Catalogue:
         check_keys(doc, {"authority", "programmes", "lists"}, file, "top level")
         code = self.resolve_authority(str(doc.get("authority")))
         if code is None:
-            raise MeasureDataError(file, "authority", f"{doc.get('authority')!r} is not in authorities.yaml")
+            raise MeasureDataError(
+                file, "authority", f"{doc.get('authority')!r} is not in authorities.yaml"
+            )
         authority = self.authorities[code]
         main: dict[str, Programme] = {}
         for prog_code, data in as_mapping(doc.get("programmes", {}), file, "programmes").items():
@@ -260,8 +314,12 @@ class Catalogue:
             self._variants.add((authority.code, str(variant)))
             for alias in as_list(vdata.get("aliases", []), file, f"lists.{variant}.aliases"):
                 self._variant_names[normalise_code(str(alias))] = (authority.code, str(variant))
-            for prog_code, data in as_mapping(vdata.get("programmes", {}), file, f"lists.{variant}.programmes").items():
-                programme = _programme(authority, str(prog_code), data, file, list_variant=str(variant), main=main)
+            for prog_code, data in as_mapping(
+                vdata.get("programmes", {}), file, f"lists.{variant}.programmes"
+            ).items():
+                programme = _programme(
+                    authority, str(prog_code), data, file, list_variant=str(variant), main=main
+                )
                 self._add(programme, str(variant))
 
     def _add(self, programme: Programme, variant: str) -> None:
@@ -270,7 +328,8 @@ class Catalogue:
             existing = self._index.get(key)
             if existing is not None and existing is not programme:
                 raise MeasureDataError(
-                    programme.file, f"{programme.authority} {programme.code!r}",
+                    programme.file,
+                    f"{programme.authority} {programme.code!r}",
                     f"code or alias {name!r} is already used by {existing.code!r} ({existing.file})",
                 )
             self._index[key] = programme
@@ -285,7 +344,9 @@ class Catalogue:
             return self._variant_names[key][0]
         return self._authority_index.get(key)
 
-    def lookup(self, authority: str | None, programme: str | None, *, source: str | None = None) -> Programme | None:
+    def lookup(
+        self, authority: str | None, programme: str | None, *, source: str | None = None
+    ) -> Programme | None:
         """The programme for a designation, or None when the catalogue does not map it.
 
         A list with its own entries (OFAC's non-SDN lists) is looked up there
@@ -320,12 +381,16 @@ def catalogue() -> Catalogue:
     return Catalogue.load(DATA_DIR)
 
 
-def lookup(authority: str | None, programme: str | None, *, source: str | None = None) -> Programme | None:
+def lookup(
+    authority: str | None, programme: str | None, *, source: str | None = None
+) -> Programme | None:
     """`Catalogue.lookup` on the shipped catalogue."""
     return catalogue().lookup(authority, programme, source=source)
 
 
-def unmapped(designations: Iterable[tuple[str | None, str | None, str | None]]) -> list[tuple[str | None, str | None, str | None]]:
+def unmapped(
+    designations: Iterable[tuple[str | None, str | None, str | None]],
+) -> list[tuple[str | None, str | None, str | None]]:
     """The (source, authority, programme) triples the catalogue does not map, in first-seen order."""
     cat = catalogue()
     seen: set[tuple[str | None, str | None, str | None]] = set()

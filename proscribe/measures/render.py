@@ -71,7 +71,9 @@ def _measure_lines(measure: AppliedMeasure, *, with_actions: bool) -> list[str]:
 def format_assessment(assessment: Assessment) -> str:
     """The assessment as the lines `proscribe check` prints."""
     p = assessment.perspective
-    lines = [f"{assessment.caption} ({assessment.entity_id}) — screened as {p.jurisdiction}, activity {p.activity}, on {p.on.isoformat()}"]
+    lines = [
+        f"{assessment.caption} ({assessment.entity_id}) — screened as {p.jurisdiction}, activity {p.activity}, on {p.on.isoformat()}"
+    ]
     if assessment.measures:
         lines.append("Measures that bind you, and what to do:")
         for m in assessment.measures:
@@ -86,7 +88,9 @@ def format_assessment(assessment: Assessment) -> str:
         lines.append("Exposures (not binding on you):")
         for e in assessment.exposures:
             measures = ", ".join(measure_words(t) for t in e.measures) or "no measure"
-            lines.append(f"  • {e.label}: {e.authority} {e.programme or ''} ({measures}) — {e.reason}")
+            lines.append(
+                f"  • {e.label}: {e.authority} {e.programme or ''} ({measures}) — {e.reason}"
+            )
     for note in assessment.notes:
         lines.append(f"Note: {note}")
     lines.append(DISCLAIMER)
@@ -143,7 +147,9 @@ def _finding_dict(finding: OwnershipFinding) -> dict[str, Any]:
         "truncated": finding.truncated,
         "paths": [
             {
-                "steps": [{"owner": s.owner_id, "owned": s.owned_id, "share": s.share} for s in path.steps],
+                "steps": [
+                    {"owner": s.owner_id, "owned": s.owned_id, "share": s.share} for s in path.steps
+                ],
                 "effective_share": path.effective_share,
             }
             for path in finding.paths
@@ -157,7 +163,11 @@ def assessment_to_dict(assessment: Assessment) -> dict[str, Any]:
     return {
         "entity_id": assessment.entity_id,
         "caption": assessment.caption,
-        "perspective": {"jurisdiction": p.jurisdiction, "activity": p.activity, "on": p.on.isoformat()},
+        "perspective": {
+            "jurisdiction": p.jurisdiction,
+            "activity": p.activity,
+            "on": p.on.isoformat(),
+        },
         "binding": assessment.binding,
         "measures": [_measure_dict(m) for m in assessment.measures],
         "other_measures": [_measure_dict(m) for m in assessment.other_measures],

@@ -89,4 +89,6 @@ def canonical_json(data: Any) -> str:
 
 def content_hash(entity: Entity) -> str:
     """SHA-256 of the entity's content, provenance excluded (line numbers move)."""
-    return hashlib.sha256(canonical_json(entity_to_dict(entity, provenance=False)).encode()).hexdigest()
+    return hashlib.sha256(
+        canonical_json(entity_to_dict(entity, provenance=False)).encode()
+    ).hexdigest()

@@ -65,7 +65,9 @@ def _check_columns(path: Path, header: list[str] | None, required: tuple[str, ..
         raise BatchError(f"{path}: empty file (expected a header with {', '.join(required)})")
     missing = [c for c in required if c not in header]
     if missing:
-        raise BatchError(f"{path}: line 1: missing column(s) {', '.join(missing)}; found {', '.join(header)}")
+        raise BatchError(
+            f"{path}: line 1: missing column(s) {', '.join(missing)}; found {', '.join(header)}"
+        )
 
 
 def read_queries(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
@@ -83,16 +85,22 @@ _WORKER: Screener | None = None
 
 def _init_worker(index_path: str, threshold: float, candidates: int) -> None:
     global _WORKER
-    _WORKER = Screener(CandidateIndex.open(Path(index_path)), threshold=threshold, candidates=candidates)
+    _WORKER = Screener(
+        CandidateIndex.open(Path(index_path)), threshold=threshold, candidates=candidates
+    )
 
 
-def _work(args: tuple[list[tuple[int, dict[str, str]]], float | None, int, bool]) -> list[dict[str, Any]]:
+def _work(
+    args: tuple[list[tuple[int, dict[str, str]]], float | None, int, bool],
+) -> list[dict[str, Any]]:
     assert _WORKER is not None
     rows, threshold, limit, explain = args
     return screen_rows(_WORKER, rows, threshold, limit, explain)
 
 
-def _chunks(rows: Iterator[tuple[int, dict[str, str]]], size: int) -> Iterator[list[tuple[int, dict[str, str]]]]:
+def _chunks(
+    rows: Iterator[tuple[int, dict[str, str]]], size: int
+) -> Iterator[list[tuple[int, dict[str, str]]]]:
     chunk: list[tuple[int, dict[str, str]]] = []
     for row in rows:
         chunk.append(row)
@@ -140,7 +148,9 @@ def screen_file(
         if workers > 1 and index_path is not None:
             ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
             with ctx.Pool(
-                workers, initializer=_init_worker, initargs=(str(index_path), screener.threshold, screener.candidates)
+                workers,
+                initializer=_init_worker,
+                initargs=(str(index_path), screener.threshold, screener.candidates),
             ) as pool:
                 jobs = ((chunk, threshold, limit, explain) for chunk in _chunks(rows, CHUNK))
                 for records in pool.imap(_work, jobs):
@@ -167,7 +177,9 @@ def compare_pairs(pairs: Path, output: Path, threshold: float = DEFAULT_THRESHOL
                 schema = normalise_schema(row.get("schema") or None)
             except QueryError as exc:
                 summary.errors += 1
-                record.update({"score": 0.0, "match": False, "error": f"line {reader.line_num}: {exc}"})
+                record.update(
+                    {"score": 0.0, "match": False, "error": f"line {reader.line_num}: {exc}"}
+                )
                 summary.messages.append(f"{pairs}: line {reader.line_num}: {exc}")
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 continue

@@ -87,7 +87,9 @@ class Screener:
         prepared = prepare_query(query, self.index)
         if not prepared.forms:
             return []
-        found = self.index.search([f.tokens for f in prepared.forms], limit=max(self.candidates, limit))
+        found = self.index.search(
+            [f.tokens for f in prepared.forms], limit=max(self.candidates, limit)
+        )
         hit_names = [n for c in found for n in c.names]
         for form in prepared.forms:
             form.prefetch(self.index, hit_names)

@@ -97,7 +97,10 @@ def load_list_files(
 
     index = CandidateIndex.build(
         entities(),
-        meta={"sources": [p.report.source for p in parsed], "files": [str(f) for p in parsed for f in p.files]},
+        meta={
+            "sources": [p.report.source for p in parsed],
+            "files": [str(f) for p in parsed for f in p.files],
+        },
     )
     reports = [p.report for p in parsed]
     for r in reports:
@@ -107,7 +110,9 @@ def load_list_files(
     return LoadedLists(index, target if use_cache else None, reports, cached=False)
 
 
-def load_store(url: str | None = None, sources: list[str] | None = None, use_cache: bool = True) -> LoadedLists:
+def load_store(
+    url: str | None = None, sources: list[str] | None = None, use_cache: bool = True
+) -> LoadedLists:
     """An index over the latest snapshot of every source in the store (or of the named ones)."""
     from proscribe.store import Store
 
@@ -115,7 +120,9 @@ def load_store(url: str | None = None, sources: list[str] | None = None, use_cac
     try:
         wanted = sources if sources is not None else store.sources()
         if not wanted:
-            raise ValueError("the store holds no lists: import some with `proscribe lists import`, or pass --lists")
+            raise ValueError(
+                "the store holds no lists: import some with `proscribe lists import`, or pass --lists"
+            )
         digest = hashlib.sha256(code_fingerprint().encode())
         digest.update(store.url.encode())
         for source in wanted:

@@ -33,7 +33,11 @@ def query_from_row(row: dict[str, str]) -> Query:
 
 
 def screen_rows(
-    screener: Screener, rows: list[tuple[int, dict[str, str]]], threshold: float | None, limit: int, explain: bool
+    screener: Screener,
+    rows: list[tuple[int, dict[str, str]]],
+    threshold: float | None,
+    limit: int,
+    explain: bool,
 ) -> list[dict[str, Any]]:
     """One output record per (line number, row), in order; a row that cannot be a query gets an "error"."""
     out = []

@@ -49,7 +49,9 @@ class ParseReport:
     issues: list[ParseIssue] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
-    def warn(self, file: str | Path, message: str, *, line: int | None = None, record: str | None = None) -> None:
+    def warn(
+        self, file: str | Path, message: str, *, line: int | None = None, record: str | None = None
+    ) -> None:
         self.issues.append(ParseIssue(str(file), message, line, record))
 
     def count(self, key: str, n: int = 1) -> None:

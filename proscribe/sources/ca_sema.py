@@ -41,8 +41,17 @@ from proscribe.sources.io import iter_xml, localname, source_line, xml_root_name
 
 SOURCE = "ca"
 
-_KNOWN = {"Country", "Schedule", "Item", "GivenName", "LastName", "Entity", "Aliases",
-          "DateOfBirth", "Title"}
+_KNOWN = {
+    "Country",
+    "Schedule",
+    "Item",
+    "GivenName",
+    "LastName",
+    "Entity",
+    "Aliases",
+    "DateOfBirth",
+    "Title",
+}
 
 # Jaro-Winkler similarity at or above which an alias word is read as a
 # respelling of a name word (Andrei/Andrey 0.93, Aleksei/Alexey 0.82); the
@@ -51,8 +60,12 @@ _SAME_WORD = 0.8
 
 
 def _sniff(path: Path, head: bytes) -> bool:
-    return (xml_root_name(head) == "data-set" and b"<record>" in head and b"<Country>" in head
-            and b"<Item>" in head)
+    return (
+        xml_root_name(head) == "data-set"
+        and b"<record>" in head
+        and b"<Country>" in head
+        and b"<Item>" in head
+    )
 
 
 def bilingual(text: str | None) -> list[str]:
@@ -154,9 +167,10 @@ def person_alias(alias: str, given: str | None, family: str | None) -> Name:
     given_words = (given or "").split()
     family_words = (family or "").split()
     if _respells(words, given_words):
-        new_given = " ".join(words + given_words[len(words):])
-        return Name(full=" ".join([new_given, *family_words]), kind="aka", given=new_given,
-                    family=family)
+        new_given = " ".join(words + given_words[len(words) :])
+        return Name(
+            full=" ".join([new_given, *family_words]), kind="aka", given=new_given, family=family
+        )
     if _respells(words, family_words):
         return Name(full=" ".join([*given_words, alias]), kind="aka", given=given, family=alias)
     if len(words) == 1:
@@ -173,9 +187,13 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
         if entity is None:
             continue
         if entity.source_id in seen:
-            report.warn(path, f"record id {entity.source_id} repeats an earlier record; kept as "
-                        f"{entity.source_id}~{source_line(elem)}", line=source_line(elem),
-                        record=entity.source_id)
+            report.warn(
+                path,
+                f"record id {entity.source_id} repeats an earlier record; kept as "
+                f"{entity.source_id}~{source_line(elem)}",
+                line=source_line(elem),
+                record=entity.source_id,
+            )
             entity.source_id = f"{entity.source_id}~{source_line(elem)}"
             if entity.provenance is not None:
                 entity.provenance.record_id = entity.source_id
@@ -184,8 +202,9 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
         yield entity
 
 
-def _entity(path: Path, elem: etree._Element, report: ParseReport, unknown: set[str]
-            ) -> Entity | None:
+def _entity(
+    path: Path, elem: etree._Element, report: ParseReport, unknown: set[str]
+) -> Entity | None:
     line = source_line(elem)
     values: dict[str, str | None] = {}
     for child in elem:
@@ -195,8 +214,9 @@ def _entity(path: Path, elem: etree._Element, report: ParseReport, unknown: set[
         if tag not in _KNOWN:
             if tag not in unknown:
                 unknown.add(tag)
-                report.warn(path, f"element <{tag}> is not read by this parser",
-                            line=source_line(child))
+                report.warn(
+                    path, f"element <{tag}> is not read by this parser", line=source_line(child)
+                )
             continue
         values[tag] = clean(child.text)
     country, item = values.get("Country"), values.get("Item")
@@ -207,8 +227,9 @@ def _entity(path: Path, elem: etree._Element, report: ParseReport, unknown: set[
     sid = record_id(country, schedule, item)
     given, family, org = values.get("GivenName"), values.get("LastName"), values.get("Entity")
     if not (given or family or org):
-        report.warn(path, "record without GivenName, LastName or Entity; skipped", line=line,
-                    record=sid)
+        report.warn(
+            path, "record without GivenName, LastName or Entity; skipped", line=line, record=sid
+        )
         return None
     person = bool(given or family)
     entity = Entity(
@@ -221,20 +242,34 @@ def _entity(path: Path, elem: etree._Element, report: ParseReport, unknown: set[
         full = " ".join(p for p in (given, family) if p)
         add_name(entity, Name(full=full, kind="primary", given=given, family=family))
         if org:
-            report.warn(path, "record has both a person's name and an Entity; the Entity is "
-                        "kept as an alias", line=line, record=sid)
+            report.warn(
+                path,
+                "record has both a person's name and an Entity; the Entity is kept as an alias",
+                line=line,
+                record=sid,
+            )
             add_name(entity, Name(full=org, kind="aka"))
     else:
         halves = bilingual(org)
         for n, half in enumerate(halves):
-            add_name(entity, Name(full=half, kind="primary" if n == 0 else "aka",
-                                  lang="fr" if n == 1 and len(halves) == 2 else None))
+            add_name(
+                entity,
+                Name(
+                    full=half,
+                    kind="primary" if n == 0 else "aka",
+                    lang="fr" if n == 1 and len(halves) == 2 else None,
+                ),
+            )
     aliases = split_aliases(values.get("Aliases"))
     english = sum(1 for _a, lang in aliases if lang is None)
     if english > 1 and english != len(aliases) - english > 0:
-        report.warn(path, f"the English and French alias lists differ in length ({english} and "
-                    f"{len(aliases) - english}): a comma inside a name would split it", line=line,
-                    record=sid)
+        report.warn(
+            path,
+            f"the English and French alias lists differ in length ({english} and "
+            f"{len(aliases) - english}): a comma inside a name would split it",
+            line=line,
+            record=sid,
+        )
     for alias, lang in aliases:
         name = person_alias(alias, given, family) if person else Name(full=alias, kind="aka")
         name.lang = lang
@@ -247,19 +282,22 @@ def _entity(path: Path, elem: etree._Element, report: ParseReport, unknown: set[
         for part in re.split(r"\s+or\s+|\s*;\s*", dob):
             date = parse_partial_date(part)
             if date is None:
-                report.warn(path, f"DateOfBirth {part!r} not readable; kept as text", line=line,
-                            record=sid)
+                report.warn(
+                    path, f"DateOfBirth {part!r} not readable; kept as text", line=line, record=sid
+                )
                 entity.add_property("birth_date_text", part)
             elif date not in entity.birth_dates:
                 entity.birth_dates.append(date)
     regime = regime_name(country)
     schedule_ref = f"Schedule {schedule}, " if schedule and schedule.upper() != "N/A" else ""
-    entity.designations.append(Designation(
-        authority="CA",
-        programme=regime,
-        legal_basis=regime if "regulation" in regime.casefold() else None,
-        reference=f"{schedule_ref}Item {item}",
-    ))
+    entity.designations.append(
+        Designation(
+            authority="CA",
+            programme=regime,
+            legal_basis=regime if "regulation" in regime.casefold() else None,
+            reference=f"{schedule_ref}Item {item}",
+        )
+    )
     report.count("names", len(entity.names))
     report.count("birth_dates", len(entity.birth_dates))
     return entity

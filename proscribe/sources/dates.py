@@ -96,7 +96,7 @@ def parse_partial_date(text: str | None) -> PartialDate | None:
     circa = False
     if m := _CIRCA.match(t):
         circa = True
-        t = t[m.end():]
+        t = t[m.end() :]
     value = parse_date_value(t)
     if value is not None:
         return PartialDate(value=value, circa=circa, text=None if not circa else raw)

@@ -52,9 +52,25 @@ STATUSES = (
 
 _HEADER_KEYS = {"format", "title", "published", "situations"}
 _PERSON_KEYS = {
-    "id", "name", "given", "family", "aliases", "gender", "birth_date", "birth_place",
-    "nationality", "positions", "situation", "case", "kind", "issued", "public",
-    "status", "status_date", "charges", "note",
+    "id",
+    "name",
+    "given",
+    "family",
+    "aliases",
+    "gender",
+    "birth_date",
+    "birth_place",
+    "nationality",
+    "positions",
+    "situation",
+    "case",
+    "kind",
+    "issued",
+    "public",
+    "status",
+    "status_date",
+    "charges",
+    "note",
 }
 _GENDERS: dict[str, Gender] = {"male": "male", "female": "female", "other": "other"}
 
@@ -159,10 +175,14 @@ def _check_script(doc: _Doc, text: str, declared: str | None) -> str | None:
             raise doc.error(f"alias {text!r} is Latin script but declared {declared!r}")
         return None
     if declared is None:
-        raise doc.error(f"alias {text!r} is in {', '.join(sorted(found))} script: give it as {{name, script}}")
+        raise doc.error(
+            f"alias {text!r} is in {', '.join(sorted(found))} script: give it as {{name, script}}"
+        )
     allowed = set().union(*(_SCRIPT_CODES.get(s, {s}) for s in found))
     if declared not in allowed:
-        raise doc.error(f"alias {text!r} declared {declared!r}, but its letters are {', '.join(sorted(found))}")
+        raise doc.error(
+            f"alias {text!r} declared {declared!r}, but its letters are {', '.join(sorted(found))}"
+        )
     return declared
 
 
@@ -179,14 +199,21 @@ def _names(doc: _Doc, entity: Entity, report: ParseReport) -> None:
         if isinstance(alias, dict):
             unknown = set(alias) - {"name", "script"}
             if unknown or "name" not in alias:
-                raise doc.error(f"an alias mapping has exactly 'name' and optional 'script', not {sorted(alias)}")
+                raise doc.error(
+                    f"an alias mapping has exactly 'name' and optional 'script', not {sorted(alias)}"
+                )
             text, script = str(alias["name"]).strip(), alias.get("script")
         else:
             text = str(alias).strip()
         if not text:
             raise doc.error("empty alias")
         if text in seen:
-            report.warn(doc.path, f"alias {text!r} repeats a name of the same person", line=doc.line, record=entity.source_id)
+            report.warn(
+                doc.path,
+                f"alias {text!r} repeats a name of the same person",
+                line=doc.line,
+                record=entity.source_id,
+            )
             continue
         seen.add(text)
         entity.names.append(Name(full=text, kind="aka", script=_check_script(doc, text, script)))
@@ -194,7 +221,9 @@ def _names(doc: _Doc, entity: Entity, report: ParseReport) -> None:
     report.count("names", len(entity.names))
 
 
-def _warrant(doc: _Doc, entity: Entity, situations: dict[str, dict[str, Any]], report: ParseReport) -> None:
+def _warrant(
+    doc: _Doc, entity: Entity, situations: dict[str, dict[str, Any]], report: ParseReport
+) -> None:
     kind = doc.text("kind", required=True)
     if kind not in PROGRAMMES:
         raise doc.error(f"kind {kind!r} is not one of {', '.join(PROGRAMMES)}")
@@ -214,7 +243,9 @@ def _warrant(doc: _Doc, entity: Entity, situations: dict[str, dict[str, Any]], r
         Designation(
             authority=AUTHORITY,
             programme=PROGRAMMES[kind],
-            legal_basis="Rome Statute art. 58(7)" if kind == "summons" else "Rome Statute art. 58(1)",
+            legal_basis="Rome Statute art. 58(7)"
+            if kind == "summons"
+            else "Rome Statute art. 58(1)",
             listed_on=issued or public,
             reference=situation,
             remarks=status,
@@ -232,7 +263,9 @@ def _warrant(doc: _Doc, entity: Entity, situations: dict[str, dict[str, Any]], r
     report.count(f"status_{status}")
 
 
-def _person(doc: _Doc, path: Path, situations: dict[str, dict[str, Any]], report: ParseReport) -> Entity:
+def _person(
+    doc: _Doc, path: Path, situations: dict[str, dict[str, Any]], report: ParseReport
+) -> Entity:
     doc.check_keys(_PERSON_KEYS)
     source_id = doc.text("id", required=True)
     assert source_id is not None
@@ -240,7 +273,9 @@ def _person(doc: _Doc, path: Path, situations: dict[str, dict[str, Any]], report
         source=report.source,
         source_id=source_id,
         schema="Person",
-        provenance=Provenance(source=report.source, file=str(path), record_id=source_id, line=doc.line),
+        provenance=Provenance(
+            source=report.source, file=str(path), record_id=source_id, line=doc.line
+        ),
     )
     _names(doc, entity, report)
     gender = doc.text("gender")
@@ -257,7 +292,9 @@ def _person(doc: _Doc, path: Path, situations: dict[str, dict[str, Any]], report
         entity.birth_dates.append(parsed)
     place = doc.text("birth_place")
     if place is not None:
-        entity.birth_places.append(Place(text=place, country=country_code(place.rsplit(",", 1)[-1])))
+        entity.birth_places.append(
+            Place(text=place, country=country_code(place.rsplit(",", 1)[-1]))
+        )
     for value in doc.texts("nationality"):
         code = country_code(str(value))
         if code is None:
@@ -280,7 +317,9 @@ def _header(path: Path, line: int, data: Any, report: ParseReport) -> dict[str, 
         raise doc.error(f"the first document must declare format: {FORMAT_TAG}")
     report.published = doc.date("published")
     situations = doc.data.get("situations") or {}
-    if not isinstance(situations, dict) or not all(isinstance(v, dict) for v in situations.values()):
+    if not isinstance(situations, dict) or not all(
+        isinstance(v, dict) for v in situations.values()
+    ):
         raise doc.error("situations must map each situation code to {name, url}")
     return situations
 
@@ -297,7 +336,9 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
         entity = _person(_Doc(path, line, data), path, situations, report)
         if entity.source_id in seen:
             raise ListError(
-                str(path), f"id {entity.source_id!r} already used at line {seen[entity.source_id]}", line=line
+                str(path),
+                f"id {entity.source_id!r} already used at line {seen[entity.source_id]}",
+                line=line,
             )
         seen[entity.source_id] = line
         report.count("entities")

@@ -59,7 +59,6 @@ def detect_encoding(head: bytes, default: str = "utf-8") -> str:
         return "latin-1"
 
 
-
 def iter_text_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
     """Yield (line number, line) decoding strictly; a bad byte names its line."""
     with open_binary(path) as raw:
@@ -69,7 +68,7 @@ def iter_text_lines(path: Path, encoding: str) -> Iterator[tuple[int, str]]:
             except UnicodeDecodeError as exc:
                 raise ListError(
                     str(path),
-                    f"not valid {encoding} at byte {exc.start} of the line: {line[max(0, exc.start - 10):exc.start + 10]!r}",
+                    f"not valid {encoding} at byte {exc.start} of the line: {line[max(0, exc.start - 10) : exc.start + 10]!r}",
                     line=lineno,
                 ) from exc
 

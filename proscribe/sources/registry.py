@@ -35,7 +35,9 @@ def get_format(name: str) -> ListFormat:
     for fmt in all_formats():
         if fmt.name == name:
             return fmt
-    raise KeyError(f"unknown list format {name!r}; known: {', '.join(f.name for f in all_formats())}")
+    raise KeyError(
+        f"unknown list format {name!r}; known: {', '.join(f.name for f in all_formats())}"
+    )
 
 
 def detect(path: Path) -> ListFormat:
@@ -76,7 +78,9 @@ class ParsedList:
         except ListError:
             raise
         except (OSError, EOFError, UnicodeDecodeError, csv.Error, zlib.error) as exc:
-            raise ListError(str(self.files[0]), f"cannot read file: {type(exc).__name__}: {exc}") from exc
+            raise ListError(
+                str(self.files[0]), f"cannot read file: {type(exc).__name__}: {exc}"
+            ) from exc
 
 
 def open_list(path: Path, source: str | None = None, fmt: str | None = None) -> ParsedList:

@@ -116,8 +116,13 @@ def fcdo_entity(record: FcdoRecord, path: Path, report: ParseReport) -> Entity |
     kind_text = clean(record.designation_type)
     schema = _SCHEMAS.get((kind_text or "").casefold())
     if schema is None:
-        report.warn(path, f"designation type {kind_text!r} is not Individual, Entity or Ship; "
-                    "kept as LegalEntity", line=record.line, record=uid)
+        report.warn(
+            path,
+            f"designation type {kind_text!r} is not Individual, Entity or Ship; "
+            "kept as LegalEntity",
+            line=record.line,
+            record=uid,
+        )
     entity = Entity(
         source=report.source,
         source_id=uid,
@@ -141,20 +146,25 @@ def _names(record: FcdoRecord, entity: Entity, path: Path, report: ParseReport) 
     for published in record.names:
         kind = uk_name_kind(published.name_type, published.strength)
         if kind is None:
-            report.warn(path, f"NameType {published.name_type!r} not known; kept as an alias",
-                        line=record.line, record=entity.source_id)
+            report.warn(
+                path,
+                f"NameType {published.name_type!r} not known; kept as an alias",
+                line=record.line,
+                record=entity.source_id,
+            )
             kind = "aka"
         name = uk_name(published.parts, kind, person)
         if name is not None and add_name(entity, name):
             report.count("names")
     for text, _script_label, language in record.non_latin:
         full = clean(text)
-        if full and add_name(entity, Name(full=full, kind="aka", script=script_of(full),
-                                          lang=language_code(language))):
+        if full and add_name(
+            entity,
+            Name(full=full, kind="aka", script=script_of(full), lang=language_code(language)),
+        ):
             report.count("names")
     if not entity.names:
-        report.warn(path, "designation without a name", line=record.line,
-                    record=entity.source_id)
+        report.warn(path, "designation without a name", line=record.line, record=entity.source_id)
     elif not any(n.kind == "primary" for n in entity.names):
         report.warn(path, "no Primary Name", line=record.line, record=entity.source_id)
     for title in record.titles:
@@ -168,13 +178,15 @@ def _designation(record: FcdoRecord, entity: Entity) -> None:
             add_unique(measures, clean(measure))
     for measure in measures:
         entity.add_property("measures", measure)
-    entity.designations.append(Designation(
-        authority="UK",
-        programme=clean(record.regime),
-        listed_on=uk_day(record.date_designated),
-        reference=entity.source_id,
-        remarks="; ".join(measures) or None,
-    ))
+    entity.designations.append(
+        Designation(
+            authority="UK",
+            programme=clean(record.regime),
+            listed_on=uk_day(record.date_designated),
+            reference=entity.source_id,
+            remarks="; ".join(measures) or None,
+        )
+    )
     entity.add_property("designation_source", clean(record.designation_source))
     entity.add_property("last_updated", uk_day(record.last_updated))
     group_id = clean(record.ofsi_group_id)
@@ -193,16 +205,24 @@ def _person(record: FcdoRecord, entity: Entity, path: Path, report: ParseReport)
         if date is not None:
             add_date(entity, date)
         elif clean(dob):
-            report.warn(path, f"DOB {dob!r} not readable; kept as text", line=record.line,
-                        record=entity.source_id)
+            report.warn(
+                path,
+                f"DOB {dob!r} not readable; kept as text",
+                line=record.line,
+                record=entity.source_id,
+            )
             entity.add_property("birth_date_text", clean(dob))
     for town, country in record.birth_places:
         add_unique(entity.birth_places, uk_place(town, country))
     for nationality in record.nationalities:
         codes = uk_countries(nationality)
         if not codes and clean(nationality):
-            report.warn(path, f"nationality {nationality!r} is not a known country",
-                        line=record.line, record=entity.source_id)
+            report.warn(
+                path,
+                f"nationality {nationality!r} is not a known country",
+                line=record.line,
+                record=entity.source_id,
+            )
         for code in codes:
             add_unique(entity.nationalities, code)
     for position in record.positions:
@@ -211,15 +231,20 @@ def _person(record: FcdoRecord, entity: Entity, path: Path, report: ParseReport)
         value = uk_gender(gender)
         if value and entity.gender is None:
             entity.gender = value  # type: ignore[assignment]
-    for label, kind, documents in (("Passport", "passport", record.passports),
-                                   ("National Identifier", "national_id", record.national_ids)):
+    for label, kind, documents in (
+        ("Passport", "passport", record.passports),
+        ("National Identifier", "national_id", record.national_ids),
+    ):
         for number, info in documents:
             value = clean(number)
             if value:
                 # Details that are only a country name ("Portugal") say which state issued it.
-                add_unique(entity.identifiers, Identifier(kind, value, label=label,
-                                                          country=country_code(info),
-                                                          remarks=clean(info)))
+                add_unique(
+                    entity.identifiers,
+                    Identifier(
+                        kind, value, label=label, country=country_code(info), remarks=clean(info)
+                    ),
+                )
 
 
 def _contacts(record: FcdoRecord, entity: Entity) -> None:
@@ -228,11 +253,13 @@ def _contacts(record: FcdoRecord, entity: Entity) -> None:
         if built is not None and built not in entity.addresses:
             entity.addresses.append(built)
             add_unique(entity.countries, built.country)
-    for kind, label, values in (("phone", "Phone number", record.phones),
-                                ("website", "Website", record.websites),
-                                ("email", "Email address", record.emails)):
+    for kind, label, values in (
+        ("phone", "Phone number", record.phones),
+        ("website", "Website", record.websites),
+        ("email", "Email address", record.emails),
+    ):
         for value in values:
-            if (text := clean(value)):
+            if text := clean(value):
                 add_unique(entity.identifiers, Identifier(kind, text, label=label))
 
 
@@ -240,15 +267,18 @@ def _organisation(record: FcdoRecord, entity: Entity) -> None:
     for value in record.entity_types:
         entity.add_property("legal_form", clean(value))
     for value in record.registrations:
-        if (number := clean(value)):
-            add_unique(entity.identifiers, Identifier("registration", number,
-                                                      label="Business registration number"))
+        if number := clean(value):
+            add_unique(
+                entity.identifiers,
+                Identifier("registration", number, label="Business registration number"),
+            )
     for value in record.parents:
-        if (name := clean(value)):
-            add_unique(entity.relations, Relation("owned_by", target_name=name,
-                                                  role="parent company"))
+        if name := clean(value):
+            add_unique(
+                entity.relations, Relation("owned_by", target_name=name, role="parent company")
+            )
     for value in record.subsidiaries:
-        if (name := clean(value)):
+        if name := clean(value):
             add_unique(entity.relations, Relation("owner", target_name=name, role="subsidiary"))
 
 
@@ -258,22 +288,31 @@ def _ship(record: FcdoRecord, entity: Entity) -> None:
         if number:
             add_unique(entity.identifiers, Identifier("imo", number, label="IMO number"))
     for value in record.hull_numbers:
-        if (number := clean(value)):
-            add_unique(entity.identifiers, Identifier(
-                "other", number, label="Hull identification number (HIN)"))
+        if number := clean(value):
+            add_unique(
+                entity.identifiers,
+                Identifier("other", number, label="Hull identification number (HIN)"),
+            )
     owners: tuple[tuple[RelationKind, str, list[str]], ...] = (
         ("owned_by", "current owner/operator", record.owners),
         ("other", "previous owner/operator", record.previous_owners),
     )
     for kind, role, names in owners:
         for value in names:
-            if (name := clean(value)):
+            if name := clean(value):
                 add_unique(entity.relations, Relation(kind, target_name=name, role=role))
-    for prop, values in (("vessel_flag", record.flags), ("vessel_past_flag", record.previous_flags)):
+    for prop, values in (
+        ("vessel_flag", record.flags),
+        ("vessel_past_flag", record.previous_flags),
+    ):
         for value in values:
             text = clean(value)
             entity.add_property(prop, uk_country(text) or text)
-    for prop, values in (("vessel_type", record.ship_types), ("tonnage", record.tonnages),
-                         ("vessel_length", record.lengths), ("build_year", record.years_built)):
+    for prop, values in (
+        ("vessel_type", record.ship_types),
+        ("tonnage", record.tonnages),
+        ("vessel_length", record.lengths),
+        ("build_year", record.years_built),
+    ):
         for value in values:
             entity.add_property(prop, clean(value))

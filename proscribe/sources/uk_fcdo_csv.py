@@ -80,8 +80,9 @@ _ADDRESS_LINES = tuple(f"Address Line {i}" for i in range(1, 7))
 _REQUIRED = ("Unique ID", "Name 6", "Name type", "Regime Name")
 _RENAMED = {"individual, entity, ship": "designation type"}
 
-_HEADER = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\"?Report Date[^\n]*\n)?[^\n]*Unique ID[^\n]*Name type",
-                     re.I)
+_HEADER = re.compile(
+    rb"^(?:\xef\xbb\xbf)?(?:\"?Report Date[^\n]*\n)?[^\n]*Unique ID[^\n]*Name type", re.I
+)
 
 
 def _sniff(path: Path, head: bytes) -> bool:
@@ -124,13 +125,15 @@ def _table(path: Path, report: ParseReport, *, first_pass: bool) -> Iterator[tup
         if header is None:
             raise ListError(str(path), "no header line after the Report Date", line=line + 1)
         line, cells = header
-    index = header_index(path, [_RENAMED.get(" ".join(c.split()).casefold(), c) for c in cells],
-                         _REQUIRED, line)
+    index = header_index(
+        path, [_RENAMED.get(" ".join(c.split()).casefold(), c) for c in cells], _REQUIRED, line
+    )
     width = len(cells)
     for row_line, row in rows:
         if len(row) != width:
-            raise ListError(str(path), f"row has {len(row)} fields, the header has {width}",
-                            line=row_line)
+            raise ListError(
+                str(path), f"row has {len(row)} fields, the header has {width}", line=row_line
+            )
         yield row_line, _Row(index, row)
 
 
@@ -162,8 +165,9 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
             yield entity
 
 
-def _fill(record: FcdoRecord, row: _Row, path: Path, report: ParseReport,
-          conflicts: set[str]) -> None:
+def _fill(
+    record: FcdoRecord, row: _Row, path: Path, report: ParseReport, conflicts: set[str]
+) -> None:
     for column, attr in _SCALARS.items():
         value = row.get(column)
         current = getattr(record, attr)
@@ -171,13 +175,18 @@ def _fill(record: FcdoRecord, row: _Row, path: Path, report: ParseReport,
             setattr(record, attr, value)
         elif value is not None and value != current and column not in conflicts:
             conflicts.add(column)
-            report.warn(path, f"{column} differs between rows of one designation "
-                        f"({current!r}, {value!r}); the first is kept", line=record.line,
-                        record=record.unique_id)
+            report.warn(
+                path,
+                f"{column} differs between rows of one designation "
+                f"({current!r}, {value!r}); the first is kept",
+                line=record.line,
+                record=record.unique_id,
+            )
     parts = tuple(row.get(c) for c in _NAME_PARTS)
     if any(parts):
-        name = FcdoName(parts=parts, name_type=row.get("Name type"),
-                        strength=row.get("Alias strength"))
+        name = FcdoName(
+            parts=parts, name_type=row.get("Name type"), strength=row.get("Alias strength")
+        )
         if name not in record.names:
             record.names.append(name)
     non_latin = row.get("Name non-latin script")
@@ -202,6 +211,7 @@ def _fill(record: FcdoRecord, row: _Row, path: Path, report: ParseReport,
             pair = (a or None, b or None)
             if any(pair) and pair not in pairs:
                 pairs.append(pair)
+
 
 FORMATS = [
     ListFormat(

@@ -74,13 +74,20 @@ _LISTS = {
 
 # Repeating groups: their container path and the fields read from each item.
 _NAME = "Names/Name"
-_NAME_FIELDS = ("Name1", "Name2", "Name3", "Name4", "Name5", "Name6", "NameType",
-                "AliasStrength")
+_NAME_FIELDS = ("Name1", "Name2", "Name3", "Name4", "Name5", "Name6", "NameType", "AliasStrength")
 _NON_LATIN = "NonLatinNames/NonLatinName"
 _NON_LATIN_FIELDS = ("NameNonLatinScript", "NonLatinScriptType", "NonLatinScriptLanguage")
 _ADDRESS = "Addresses/Address"
-_ADDRESS_FIELDS = ("AddressLine1", "AddressLine2", "AddressLine3", "AddressLine4",
-                   "AddressLine5", "AddressLine6", "AddressPostalCode", "AddressCountry")
+_ADDRESS_FIELDS = (
+    "AddressLine1",
+    "AddressLine2",
+    "AddressLine3",
+    "AddressLine4",
+    "AddressLine5",
+    "AddressLine6",
+    "AddressPostalCode",
+    "AddressCountry",
+)
 _PASSPORT = _INDIVIDUAL + "PassportDetails/Passport"
 _PASSPORT_FIELDS = ("PassportNumber", "PassportAdditionalInformation")
 _NATIONAL_ID = _INDIVIDUAL + "NationalIdentifierDetails/NationalIdentifier"
@@ -90,12 +97,20 @@ _BIRTH_FIELDS = ("TownOfBirth", "CountryOfBirth")
 _INDICATORS = "SanctionsImposedIndicators"
 
 _KNOWN_LEAVES = (
-    set(_SCALARS) | set(_LISTS)
-    | {f"{group}/{f}" for group, fields in ((_NAME, _NAME_FIELDS), (_NON_LATIN, _NON_LATIN_FIELDS),
-                                            (_ADDRESS, _ADDRESS_FIELDS),
-                                            (_PASSPORT, _PASSPORT_FIELDS),
-                                            (_NATIONAL_ID, _NATIONAL_ID_FIELDS),
-                                            (_BIRTH, _BIRTH_FIELDS)) for f in fields}
+    set(_SCALARS)
+    | set(_LISTS)
+    | {
+        f"{group}/{f}"
+        for group, fields in (
+            (_NAME, _NAME_FIELDS),
+            (_NON_LATIN, _NON_LATIN_FIELDS),
+            (_ADDRESS, _ADDRESS_FIELDS),
+            (_PASSPORT, _PASSPORT_FIELDS),
+            (_NATIONAL_ID, _NATIONAL_ID_FIELDS),
+            (_BIRTH, _BIRTH_FIELDS),
+        )
+        for f in fields
+    }
 )
 
 _ROOT_DATE = re.compile(rb"<(?:\w+:)?Designations\b[^>]*\bdateGenerated=\"(\d{4}-\d{2}-\d{2})")
@@ -104,8 +119,9 @@ _ROOT_DATE = re.compile(rb"<(?:\w+:)?Designations\b[^>]*\bdateGenerated=\"(\d{4}
 def _sniff(path: Path, head: bytes) -> bool:
     if xml_root_name(head) is None or b"<Designation>" not in head:
         return False
-    return (b"<UniqueID>" in head or b"<IndividualEntityShip>" in head
-                                or b"SanctionsListSchema" in head)
+    return (
+        b"<UniqueID>" in head or b"<IndividualEntityShip>" in head or b"SanctionsListSchema" in head
+    )
 
 
 def _text(elem: etree._Element) -> str | None:
@@ -117,8 +133,9 @@ def _find(elem: etree._Element, path: str) -> list[etree._Element]:
     """Descendants along a path of local names (namespaces ignored)."""
     found = [elem]
     for step in path.split("/"):
-        found = [c for parent in found for c in parent
-                 if isinstance(c.tag, str) and localname(c) == step]
+        found = [
+            c for parent in found for c in parent if isinstance(c.tag, str) and localname(c) == step
+        ]
     return found
 
 
@@ -133,8 +150,7 @@ def _leaves(elem: etree._Element, prefix: str = "") -> Iterator[tuple[str, etree
             yield path, child
 
 
-def _group(elem: etree._Element, path: str, fields: Sequence[str]
-           ) -> list[tuple[str | None, ...]]:
+def _group(elem: etree._Element, path: str, fields: Sequence[str]) -> list[tuple[str | None, ...]]:
     items = []
     for item in _find(elem, path):
         values = []
@@ -145,8 +161,7 @@ def _group(elem: etree._Element, path: str, fields: Sequence[str]
     return items
 
 
-def _record(elem: etree._Element, path: Path, report: ParseReport, unknown: set[str]
-            ) -> FcdoRecord:
+def _record(elem: etree._Element, path: Path, report: ParseReport, unknown: set[str]) -> FcdoRecord:
     record = FcdoRecord(line=source_line(elem) or 0)
     for leaf_path, leaf in _leaves(elem):
         value = _text(leaf)
@@ -155,8 +170,12 @@ def _record(elem: etree._Element, path: Path, report: ParseReport, unknown: set[
             if getattr(record, attr) is None:
                 setattr(record, attr, value)
             elif value is not None and value != getattr(record, attr):
-                report.warn(path, f"<{leaf_path}> appears twice with different values; the first "
-                            "is kept", line=source_line(leaf), record=record.unique_id)
+                report.warn(
+                    path,
+                    f"<{leaf_path}> appears twice with different values; the first is kept",
+                    line=source_line(leaf),
+                    record=record.unique_id,
+                )
         elif leaf_path in _LISTS:
             if value is not None:
                 getattr(record, _LISTS[leaf_path]).append(value)
@@ -164,16 +183,21 @@ def _record(elem: etree._Element, path: Path, report: ParseReport, unknown: set[
             continue
         elif leaf_path not in _KNOWN_LEAVES and leaf_path not in unknown and value is not None:
             unknown.add(leaf_path)
-            report.warn(path, f"element <{leaf_path}> is not read by this parser",
-                        line=source_line(leaf), record=record.unique_id)
+            report.warn(
+                path,
+                f"element <{leaf_path}> is not read by this parser",
+                line=source_line(leaf),
+                record=record.unique_id,
+            )
     for parts in _group(elem, _NAME, _NAME_FIELDS):
         record.names.append(FcdoName(parts=parts[:6], name_type=parts[6], strength=parts[7]))
     for text, script, language in _group(elem, _NON_LATIN, _NON_LATIN_FIELDS):
         if text is not None:
             record.non_latin.append((text, script, language))
     for values in _group(elem, _ADDRESS, _ADDRESS_FIELDS):
-        record.addresses.append(FcdoAddress(lines=values[:6], postal_code=values[6],
-                                            country=values[7]))
+        record.addresses.append(
+            FcdoAddress(lines=values[:6], postal_code=values[6], country=values[7])
+        )
     record.passports.extend((n, i) for n, i in _group(elem, _PASSPORT, _PASSPORT_FIELDS))
     record.national_ids.extend((n, i) for n, i in _group(elem, _NATIONAL_ID, _NATIONAL_ID_FIELDS))
     record.birth_places.extend((t, c) for t, c in _group(elem, _BIRTH, _BIRTH_FIELDS))
@@ -187,8 +211,11 @@ def _indicated_measures(elem: etree._Element, record: FcdoRecord) -> None:
     The indicators restate SanctionsImposed as booleans; one that says more
     is added in words ("TravelBan" -> "Travel Ban") so nothing is lost.
     """
-    stated = {re.sub(r"[^a-z]", "", m.casefold())
-              for item in record.sanctions_imposed for m in item.split("|")}
+    stated = {
+        re.sub(r"[^a-z]", "", m.casefold())
+        for item in record.sanctions_imposed
+        for m in item.split("|")
+    }
     for indicator in _find(elem, _INDICATORS):
         for flag in indicator:
             if not isinstance(flag.tag, str) or (flag.text or "").strip().lower() != "true":
@@ -212,8 +239,12 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
         if entity is None:
             continue
         if entity.source_id in seen:
-            report.warn(path, f"UniqueID {entity.source_id} appears twice; both kept",
-                        line=source_line(elem), record=entity.source_id)
+            report.warn(
+                path,
+                f"UniqueID {entity.source_id} appears twice; both kept",
+                line=source_line(elem),
+                record=entity.source_id,
+            )
         seen.add(entity.source_id)
         yield entity
 

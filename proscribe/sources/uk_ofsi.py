@@ -173,8 +173,9 @@ def uk_name_kind(name_type: str | None, quality: str | None) -> NameKind | None:
     return kind
 
 
-def uk_address(lines: Sequence[str | None], postcode: str | None, country: str | None
-               ) -> Address | None:
+def uk_address(
+    lines: Sequence[str | None], postcode: str | None, country: str | None
+) -> Address | None:
     """An address from numbered lines, a post code and a country name.
 
     The line meanings vary from record to record (line 6 is a town on one,
@@ -275,8 +276,9 @@ def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
             raise ListError(str(path), f"not valid {encoding}: {exc.reason}", line=line) from exc
 
 
-def header_index(path: Path, header: list[str], required: Sequence[str], line: int
-                 ) -> dict[str, int]:
+def header_index(
+    path: Path, header: list[str], required: Sequence[str], line: int
+) -> dict[str, int]:
     index = {" ".join(h.split()).casefold(): i for i, h in enumerate(header)}
     missing = [c for c in required if c.casefold() not in index]
     if missing:
@@ -289,14 +291,41 @@ def header_index(path: Path, header: list[str], required: Sequence[str], line: i
 # ---------------------------------------------------------------------------
 
 _COLUMNS = (
-    "Name 6", "Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Title",
-    "Name Non-Latin Script", "Non-Latin Script Type", "Non-Latin Script Language",
-    "DOB", "Town of Birth", "Country of Birth", "Nationality",
-    "Passport Number", "Passport Details",
-    "National Identification Number", "National Identification Details", "Position",
-    "Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6",
-    "Post/Zip Code", "Country", "Other Information", "Group Type", "Alias Type",
-    "Alias Quality", "Regime", "Listed On", "Last Updated", "Group ID",
+    "Name 6",
+    "Name 1",
+    "Name 2",
+    "Name 3",
+    "Name 4",
+    "Name 5",
+    "Title",
+    "Name Non-Latin Script",
+    "Non-Latin Script Type",
+    "Non-Latin Script Language",
+    "DOB",
+    "Town of Birth",
+    "Country of Birth",
+    "Nationality",
+    "Passport Number",
+    "Passport Details",
+    "National Identification Number",
+    "National Identification Details",
+    "Position",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Address 4",
+    "Address 5",
+    "Address 6",
+    "Post/Zip Code",
+    "Country",
+    "Other Information",
+    "Group Type",
+    "Alias Type",
+    "Alias Quality",
+    "Regime",
+    "Listed On",
+    "Last Updated",
+    "Group ID",
 )
 
 _SCHEMAS = {"individual": "Person", "entity": "Organization", "ship": "Vessel"}
@@ -313,10 +342,27 @@ def _sniff(path: Path, head: bytes) -> bool:
 
 # The keys of "(Key):value" segments in Other Information.
 _OI_KEYS = (
-    "UK Sanctions List Ref", "UK Statement of Reasons", "UN Ref", "Gender", "Phone number",
-    "Tel", "Fax", "Email address", "Website", "Type of entity", "Parent company",
-    "Subsidiaries", "Business Reg No", "УНН/ИНН", "IMO number", "Current owners",
-    "Flag of ship", "Previous flags", "Type of ship", "Tonnage of ship", "Length of ship",
+    "UK Sanctions List Ref",
+    "UK Statement of Reasons",
+    "UN Ref",
+    "Gender",
+    "Phone number",
+    "Tel",
+    "Fax",
+    "Email address",
+    "Website",
+    "Type of entity",
+    "Parent company",
+    "Subsidiaries",
+    "Business Reg No",
+    "УНН/ИНН",
+    "IMO number",
+    "Current owners",
+    "Flag of ship",
+    "Previous flags",
+    "Type of ship",
+    "Tonnage of ship",
+    "Length of ship",
     "Year built",
 )
 _OI_SPLIT = re.compile(r"\((" + "|".join(re.escape(k) for k in _OI_KEYS) + r")\)\s*:", re.I)
@@ -351,7 +397,7 @@ def parse_other_information(text: str | None) -> OtherInformation:
             match = _REFS.match(item)
             refs = re.findall(_REF, match.group(1)) if match else []
             (out.refs if key == "UK Sanctions List Ref" else out.un_refs).extend(refs)
-            item = item[match.end():].strip() if match else item
+            item = item[match.end() :].strip() if match else item
             if item.strip(" .;"):
                 out.text.append(item.strip(" ;"))
         elif key == "UK Statement of Reasons":
@@ -380,8 +426,10 @@ def apply_other_facts(entity: Entity, facts: dict[str, list[str]]) -> None:
                 for item in items:
                     for email in re.split(r"[\s,;]+", item):
                         if "@" in email:
-                            add_unique(entity.identifiers,
-                                       Identifier("email", email.strip(".,"), label=key))
+                            add_unique(
+                                entity.identifiers,
+                                Identifier("email", email.strip(".,"), label=key),
+                            )
             elif key == "Website":
                 for item in items:
                     for site in re.split(r"[\s,;]+", item):
@@ -395,16 +443,21 @@ def apply_other_facts(entity: Entity, facts: dict[str, list[str]]) -> None:
                     entity.add_property("legal_form", item)
             elif key == "Parent company":
                 for item in items:
-                    add_unique(entity.relations,
-                               Relation("owned_by", target_name=item, role="parent company"))
+                    add_unique(
+                        entity.relations,
+                        Relation("owned_by", target_name=item, role="parent company"),
+                    )
             elif key == "Subsidiaries":
                 for item in items:
-                    add_unique(entity.relations,
-                               Relation("owner", target_name=item, role="subsidiary"))
+                    add_unique(
+                        entity.relations, Relation("owner", target_name=item, role="subsidiary")
+                    )
             elif key == "Current owners":
                 for item in items:
-                    add_unique(entity.relations,
-                               Relation("owned_by", target_name=item, role="current owner"))
+                    add_unique(
+                        entity.relations,
+                        Relation("owned_by", target_name=item, role="current owner"),
+                    )
             elif key == "IMO number":
                 for item in items:
                     number = imo_number(item)
@@ -461,8 +514,9 @@ def _table(path: Path, report: ParseReport) -> Iterator[tuple[int, list[str], _C
         raise ListError(str(path), "first line is not 'Last Updated,<date>'", line=1)
     published = parse_date_value(first[1][1]) if len(first[1]) > 1 else None
     if published is None:
-        raise ListError(str(path), f"'Last Updated' date not readable: {first[1][1:]!r}",
-                        line=first[0])
+        raise ListError(
+            str(path), f"'Last Updated' date not readable: {first[1][1:]!r}", line=first[0]
+        )
     report.published = published
     head = next(rows, None)
     if head is None:
@@ -471,8 +525,9 @@ def _table(path: Path, report: ParseReport) -> Iterator[tuple[int, list[str], _C
     width = len(head[1])
     for line, row in rows:
         if len(row) != width:
-            raise ListError(str(path), f"row has {len(row)} fields, the header has {width}",
-                            line=line)
+            raise ListError(
+                str(path), f"row has {len(row)} fields, the header has {width}", line=line
+            )
         yield line, row, cols
 
 
@@ -519,13 +574,18 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
             yield _finish(path, group, prefix_of, report)
 
 
-def _new_group(path: Path, gid: str, line: int, row: list[str], col: _Columns, rows: int,
-               report: ParseReport) -> _Group:
+def _new_group(
+    path: Path, gid: str, line: int, row: list[str], col: _Columns, rows: int, report: ParseReport
+) -> _Group:
     group_type = col(row, "Group Type")
     schema = _SCHEMAS.get((group_type or "").casefold())
     if schema is None:
-        report.warn(path, f"Group Type {group_type!r} is not Individual, Entity or Ship; "
-                    "kept as LegalEntity", line=line, record=gid)
+        report.warn(
+            path,
+            f"Group Type {group_type!r} is not Individual, Entity or Ship; kept as LegalEntity",
+            line=line,
+            record=gid,
+        )
     entity = Entity(
         source=report.source,
         source_id=gid,
@@ -535,8 +595,15 @@ def _new_group(path: Path, gid: str, line: int, row: list[str], col: _Columns, r
     return _Group(entity=entity, line=line, rows_left=rows)
 
 
-def _apply_row(path: Path, group: _Group, line: int, row: list[str], col: _Columns,
-               report: ParseReport, unknown_types: set[str]) -> None:
+def _apply_row(
+    path: Path,
+    group: _Group,
+    line: int,
+    row: list[str],
+    col: _Columns,
+    report: ParseReport,
+    unknown_types: set[str],
+) -> None:
     entity = group.entity
     person = entity.schema == "Person"
     alias_type = col(row, "Alias Type")
@@ -544,8 +611,12 @@ def _apply_row(path: Path, group: _Group, line: int, row: list[str], col: _Colum
     if kind is None:
         if (alias_type or "") not in unknown_types:
             unknown_types.add(alias_type or "")
-            report.warn(path, f"Alias Type {alias_type!r} not known; the name is kept as an alias",
-                        line=line, record=entity.source_id)
+            report.warn(
+                path,
+                f"Alias Type {alias_type!r} not known; the name is kept as an alias",
+                line=line,
+                record=entity.source_id,
+            )
         kind = "aka"
     name = uk_name([col(row, f"Name {i}") for i in range(1, 7)], kind, person)
     if name is None:
@@ -553,12 +624,15 @@ def _apply_row(path: Path, group: _Group, line: int, row: list[str], col: _Colum
     elif add_name(entity, name):
         report.count("names")
     non_latin = col(row, "Name Non-Latin Script")
-    if non_latin and add_name(entity, Name(
-        full=non_latin,
-        kind="aka",
-        script=script_of(non_latin),
-        lang=language_code(col(row, "Non-Latin Script Language")),
-    )):
+    if non_latin and add_name(
+        entity,
+        Name(
+            full=non_latin,
+            kind="aka",
+            script=script_of(non_latin),
+            lang=language_code(col(row, "Non-Latin Script Language")),
+        ),
+    ):
         report.count("names")
 
     regime = col(row, "Regime") or ""
@@ -585,36 +659,62 @@ def _apply_row(path: Path, group: _Group, line: int, row: list[str], col: _Colum
     if dob:
         date = uk_date(dob)
         if date is None:
-            report.warn(path, f"DOB {dob!r} not readable; kept as text", line=line,
-                        record=entity.source_id)
+            report.warn(
+                path, f"DOB {dob!r} not readable; kept as text", line=line, record=entity.source_id
+            )
             entity.add_property("birth_date_text", dob)
         else:
             add_date(entity, date)
-    for town, country in pairs(numbered(col(row, "Town of Birth")),
-                               numbered(col(row, "Country of Birth"))):
+    for town, country in pairs(
+        numbered(col(row, "Town of Birth")), numbered(col(row, "Country of Birth"))
+    ):
         add_unique(entity.birth_places, uk_place(town, country))
     for nationality in numbered_list(col(row, "Nationality")):
         codes = uk_countries(nationality)
         if not codes:
-            report.warn(path, f"nationality {nationality!r} is not a known country", line=line,
-                        record=entity.source_id)
+            report.warn(
+                path,
+                f"nationality {nationality!r} is not a known country",
+                line=line,
+                record=entity.source_id,
+            )
         for code in codes:
             add_unique(entity.nationalities, code)
     # Details that are only a country name ("Portugal") say which state issued the document.
-    for number, details in pairs(numbered(col(row, "Passport Number")),
-                                 numbered(col(row, "Passport Details"))):
+    for number, details in pairs(
+        numbered(col(row, "Passport Number")), numbered(col(row, "Passport Details"))
+    ):
         if number:
-            add_unique(entity.identifiers, Identifier("passport", number, label="Passport Number",
-                                                      country=country_code(details),
-                                                      remarks=details))
-    for number, details in pairs(numbered(col(row, "National Identification Number")),
-                                 numbered(col(row, "National Identification Details"))):
+            add_unique(
+                entity.identifiers,
+                Identifier(
+                    "passport",
+                    number,
+                    label="Passport Number",
+                    country=country_code(details),
+                    remarks=details,
+                ),
+            )
+    for number, details in pairs(
+        numbered(col(row, "National Identification Number")),
+        numbered(col(row, "National Identification Details")),
+    ):
         if number:
-            add_unique(entity.identifiers, Identifier(
-                "national_id", number, label="National Identification Number",
-                country=country_code(details), remarks=details))
-    address = uk_address([col(row, f"Address {i}") for i in range(1, 7)],
-                         col(row, "Post/Zip Code"), col(row, "Country"))
+            add_unique(
+                entity.identifiers,
+                Identifier(
+                    "national_id",
+                    number,
+                    label="National Identification Number",
+                    country=country_code(details),
+                    remarks=details,
+                ),
+            )
+    address = uk_address(
+        [col(row, f"Address {i}") for i in range(1, 7)],
+        col(row, "Post/Zip Code"),
+        col(row, "Country"),
+    )
     if address is not None and address not in entity.addresses:
         entity.addresses.append(address)
         report.count("addresses")
@@ -633,10 +733,25 @@ def _apply_row(path: Path, group: _Group, line: int, row: list[str], col: _Colum
 
 
 _FACT_COLUMNS = (
-    "Title", "DOB", "Town of Birth", "Country of Birth", "Nationality", "Passport Number",
-    "Passport Details", "National Identification Number", "National Identification Details",
-    "Position", "Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6",
-    "Post/Zip Code", "Country", "Other Information",
+    "Title",
+    "DOB",
+    "Town of Birth",
+    "Country of Birth",
+    "Nationality",
+    "Passport Number",
+    "Passport Details",
+    "National Identification Number",
+    "National Identification Details",
+    "Position",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Address 4",
+    "Address 5",
+    "Address 6",
+    "Post/Zip Code",
+    "Country",
+    "Other Information",
 )
 
 
@@ -651,8 +766,12 @@ def _finish(path: Path, group: _Group, prefix_of: dict[str, str], report: ParseR
             designation.reference = own[0] if len(own) == 1 else " and ".join(refs)
         entity.designations.append(designation)
     if not refs:
-        report.warn(path, "no (UK Sanctions List Ref) in Other Information",
-                    line=group.line, record=entity.source_id)
+        report.warn(
+            path,
+            "no (UK Sanctions List Ref) in Other Information",
+            line=group.line,
+            record=entity.source_id,
+        )
     if not any(n.kind == "primary" for n in entity.names):
         report.warn(path, "no Primary name row", line=group.line, record=entity.source_id)
     report.count("entities")

@@ -1,11 +1,11 @@
 """Versioned, content-addressed snapshots of imported lists, and diffs between them.
 
-    from proscribe.sources.registry import open_list
-    from proscribe.store import Store
+from proscribe.sources.registry import open_list
+from proscribe.store import Store
 
-    with Store.open() as store:
-        result = store.import_list(open_list(path))
-        print(store.diff(result.snapshot.source).summary())
+with Store.open() as store:
+    result = store.import_list(open_list(path))
+    print(store.diff(result.snapshot.source).summary())
 """
 
 from proscribe.store.diff import EntityChange, EntitySummary, FieldChange, SnapshotDiff

@@ -250,7 +250,13 @@ def _only_in(conn: Connection, snapshot_id: int, other_id: int) -> Iterator[Enti
     se = snapshot_entities.alias("se")
     other = snapshot_entities.alias("other")
     rows = conn.execute(
-        select(se.c.entity_id, se.c.source_id, entity_versions.c.schema, entity_versions.c.caption, se.c.content_hash)
+        select(
+            se.c.entity_id,
+            se.c.source_id,
+            entity_versions.c.schema,
+            entity_versions.c.caption,
+            se.c.content_hash,
+        )
         .select_from(se)
         .join(entity_versions, entity_versions.c.content_hash == se.c.content_hash)
         .where(
@@ -327,7 +333,9 @@ def describe_item(field_name: str, item: Any) -> str:
             value = f"circa {value}"
         return value or _text(item.get("text", ""))
     if base == "birth_places":
-        return _text(item.get("text", "")) + (f" ({item['country']})" if item.get("country") else "")
+        return _text(item.get("text", "")) + (
+            f" ({item['country']})" if item.get("country") else ""
+        )
     if base == "addresses":
         parts = [item.get(k) for k in ("street", "city", "postal_code", "region", "country_name")]
         text = item.get("full") or ", ".join(p for p in parts if p)

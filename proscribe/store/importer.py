@@ -77,7 +77,9 @@ def import_stream(
                 if existing is not None:
                     return ImportResult(existing, created=False)
             snapshot_id = _insert_snapshot(conn, source, format, files, file_hash or "")
-            writer = _BatchWriter(conn, snapshot_id, source, default_file=files[0] if files else source)
+            writer = _BatchWriter(
+                conn, snapshot_id, source, default_file=files[0] if files else source
+            )
             for entity in entities:
                 writer.add(entity)
             writer.flush()
@@ -98,11 +100,15 @@ def _lock_source(conn: Connection, source: str) -> None:
     """Serialise imports of one source on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
     if conn.dialect.name != "postgresql":
         return
-    key = int.from_bytes(hashlib.sha256(f"proscribe.import:{source}".encode()).digest()[:8], "big", signed=True)
+    key = int.from_bytes(
+        hashlib.sha256(f"proscribe.import:{source}".encode()).digest()[:8], "big", signed=True
+    )
     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-def _insert_snapshot(conn: Connection, source: str, format: str, files: list[str], file_hash: str) -> int:
+def _insert_snapshot(
+    conn: Connection, source: str, format: str, files: list[str], file_hash: str
+) -> int:
     result = conn.execute(
         insert(snapshots)
         .values(
@@ -121,7 +127,9 @@ def _insert_snapshot(conn: Connection, source: str, format: str, files: list[str
     return int(result.scalar_one())
 
 
-def _finish_snapshot(conn: Connection, snapshot_id: int, file_hash: str, count: int, report: ParseReport) -> None:
+def _finish_snapshot(
+    conn: Connection, snapshot_id: int, file_hash: str, count: int, report: ParseReport
+) -> None:
     """Record what only the finished parse knows: the list's date, tallies and issues."""
     conn.execute(
         update(snapshots)
@@ -135,7 +143,13 @@ def _finish_snapshot(conn: Connection, snapshot_id: int, file_hash: str, count: 
         )
     )
     rows = [
-        {"snapshot_id": snapshot_id, "file": i.file, "line": i.line, "record": i.record, "message": i.message}
+        {
+            "snapshot_id": snapshot_id,
+            "file": i.file,
+            "line": i.line,
+            "record": i.record,
+            "message": i.message,
+        }
         for i in report.issues
     ]
     for start in range(0, len(rows), BATCH_SIZE):
@@ -199,7 +213,9 @@ class _BatchWriter:
             raise ListError(file, "entity without a source id", line=line)
         if len(entity.source_id) > MAX_SOURCE_ID:
             raise ListError(
-                file, f"entity id {entity.source_id[:40]!r}… is longer than {MAX_SOURCE_ID} characters", line=line
+                file,
+                f"entity id {entity.source_id[:40]!r}… is longer than {MAX_SOURCE_ID} characters",
+                line=line,
             )
         if entity.source_id in self._seen:
             first = self._seen[entity.source_id]
@@ -242,5 +258,7 @@ def _insert_ignoring_duplicates(conn: Connection) -> Insert:
     if name == "sqlite":
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(entity_versions).on_conflict_do_nothing(index_elements=["content_hash"])
+        return sqlite_insert(entity_versions).on_conflict_do_nothing(
+            index_elements=["content_hash"]
+        )
     return insert(entity_versions)

@@ -122,7 +122,9 @@ def create_key(engine: Engine, name: str, role: str, rate_limit: int | None = No
     if not clean or len(clean) > 200:
         raise InvalidRequestError("a key needs a name of 1 to 200 characters (who or what uses it)")
     if rate_limit is not None and rate_limit <= 0:
-        raise InvalidRequestError(f"rate limit {rate_limit} must be a positive number of requests per second")
+        raise InvalidRequestError(
+            f"rate limit {rate_limit} must be a positive number of requests per second"
+        )
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     created = datetime.now(UTC)
@@ -165,7 +167,9 @@ def revoke_key(engine: Engine, key_id: str) -> ApiKey:
             raise NotFoundError(f"no API key {key_id!r}")
         if row.revoked_at is None:
             conn.execute(
-                update(api_keys).where(api_keys.c.key_id == key_id).values(revoked_at=datetime.now(UTC))
+                update(api_keys)
+                .where(api_keys.c.key_id == key_id)
+                .values(revoked_at=datetime.now(UTC))
             )
         row = conn.execute(select(api_keys).where(api_keys.c.key_id == key_id)).one()
     return _from_row(row)

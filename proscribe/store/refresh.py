@@ -50,7 +50,9 @@ def import_path(store: Store, path: Path, source: str | None = None) -> RefreshO
         "imported" if result.created else "unchanged",
         snap.id,
         snap.entity_count,
-        f"{len(parsed.report.issues)} issue(s) reported" if result.created and parsed.report.issues else "",
+        f"{len(parsed.report.issues)} issue(s) reported"
+        if result.created and parsed.report.issues
+        else "",
     )
 
 
@@ -65,7 +67,10 @@ def refresh_from_directory(store: Store, folder: Path) -> list[RefreshOutcome]:
 
 
 def refresh_official(
-    store: Store, sources: list[str] | None = None, progress: Progress | None = None, **fetch_options: float
+    store: Store,
+    sources: list[str] | None = None,
+    progress: Progress | None = None,
+    **fetch_options: float,
 ) -> list[RefreshOutcome]:
     """Download and import each official list; a failure keeps that source's previous snapshot."""
     outcomes: list[RefreshOutcome] = []
@@ -79,7 +84,9 @@ def refresh_official(
         except FetchError as exc:
             previous = store.latest(src.source)
             keep = f"; kept snapshot {previous.id}" if previous else ""
-            outcomes.append(RefreshOutcome(src.source, "download", "failed", message=f"{exc}{keep}"))
+            outcomes.append(
+                RefreshOutcome(src.source, "download", "failed", message=f"{exc}{keep}")
+            )
             continue
         try:
             main_file = folder / next(iter(src.files))

@@ -39,7 +39,9 @@ def load_snapshot(conn: Connection, snapshot_id: int) -> Snapshot | None:
     return snapshot_from_row(row) if row is not None else None
 
 
-def latest_with_hash(conn: Connection, source: str, file_hash: str, before: int | None = None) -> Snapshot | None:
+def latest_with_hash(
+    conn: Connection, source: str, file_hash: str, before: int | None = None
+) -> Snapshot | None:
     """The latest snapshot of `source` if it holds exactly this content, else None.
 
     `before` excludes the snapshot being written. Only the latest counts: a list that reverts to an earlier release must

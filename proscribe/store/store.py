@@ -149,18 +149,28 @@ class Store:
 
     def sources(self) -> list[str]:
         with self._engine.connect() as conn:
-            return list(conn.scalars(select(snapshots.c.source).distinct().order_by(snapshots.c.source)))
+            return list(
+                conn.scalars(select(snapshots.c.source).distinct().order_by(snapshots.c.source))
+            )
 
     def issues(self, snapshot_id: int) -> list[ParseIssue]:
         """What the parse of this snapshot reported and kept going past."""
         self._require(snapshot_id)
         stmt = (
-            select(snapshot_issues.c.file, snapshot_issues.c.message, snapshot_issues.c.line, snapshot_issues.c.record)
+            select(
+                snapshot_issues.c.file,
+                snapshot_issues.c.message,
+                snapshot_issues.c.line,
+                snapshot_issues.c.record,
+            )
             .where(snapshot_issues.c.snapshot_id == snapshot_id)
             .order_by(snapshot_issues.c.id)
         )
         with self._engine.connect() as conn:
-            return [ParseIssue(file, message, line, record) for file, message, line, record in conn.execute(stmt)]
+            return [
+                ParseIssue(file, message, line, record)
+                for file, message, line, record in conn.execute(stmt)
+            ]
 
     # --- entities ------------------------------------------------------------
 
@@ -193,8 +203,13 @@ class Store:
             snapshot_id = found
         stmt = (
             select(entity_versions.c.data, snapshot_entities.c.provenance)
-            .join(entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash)
-            .where(snapshot_entities.c.snapshot_id == snapshot_id, snapshot_entities.c.entity_id == entity_id)
+            .join(
+                entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash
+            )
+            .where(
+                snapshot_entities.c.snapshot_id == snapshot_id,
+                snapshot_entities.c.entity_id == entity_id,
+            )
         )
         with self._engine.connect() as conn:
             row = conn.execute(stmt).first()
@@ -209,11 +224,16 @@ class Store:
             .order_by(snapshots.c.id)
         )
         with self._engine.connect() as conn:
-            return [EntityVersionRef(snapshot_from_row(row), row.content_hash) for row in conn.execute(stmt)]
+            return [
+                EntityVersionRef(snapshot_from_row(row), row.content_hash)
+                for row in conn.execute(stmt)
+            ]
 
     # --- diffs ---------------------------------------------------------------
 
-    def diff(self, source: str, from_id: int | None = None, to_id: int | None = None) -> SnapshotDiff:
+    def diff(
+        self, source: str, from_id: int | None = None, to_id: int | None = None
+    ) -> SnapshotDiff:
         """Changes between two snapshots of `source`.
 
         Defaults: `to_id` is the latest snapshot, `from_id` the one imported
@@ -248,7 +268,9 @@ class Store:
         if snap is None:
             raise NotFoundError(f"no snapshot {snapshot_id}")
         if snap.source != source:
-            raise InvalidRequestError(f"snapshot {snapshot_id} is of source {snap.source!r}, not {source!r}")
+            raise InvalidRequestError(
+                f"snapshot {snapshot_id} is of source {snap.source!r}, not {source!r}"
+            )
         return snap
 
     def _require(self, snapshot_id: int) -> Snapshot:
@@ -279,7 +301,9 @@ class Store:
     def _stream(self, snapshot_id: int) -> Iterator[Entity]:
         stmt = (
             select(entity_versions.c.data, snapshot_entities.c.provenance)
-            .join(entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash)
+            .join(
+                entity_versions, entity_versions.c.content_hash == snapshot_entities.c.content_hash
+            )
             .where(snapshot_entities.c.snapshot_id == snapshot_id)
             .order_by(snapshot_entities.c.position)
         )
@@ -290,7 +314,12 @@ class Store:
 
 
 def _latest(conn: Connection, source: str) -> Snapshot | None:
-    stmt = select(snapshots).where(snapshots.c.source == source).order_by(snapshots.c.id.desc()).limit(1)
+    stmt = (
+        select(snapshots)
+        .where(snapshots.c.source == source)
+        .order_by(snapshots.c.id.desc())
+        .limit(1)
+    )
     row = conn.execute(stmt).first()
     return snapshot_from_row(row) if row is not None else None
 

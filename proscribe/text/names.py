@@ -395,7 +395,9 @@ def _roles(
     if family_words:
         # "SURNAME, Given" was reordered: the last words are the family name.
         first_family = sorted(set(words))[-family_words]
-        token_words = words if single else [w for p, w in zip(pieces, words, strict=True) for _ in p.latin]
+        token_words = (
+            words if single else [w for p, w in zip(pieces, words, strict=True) for _ in p.latin]
+        )
         for i in named:
             roles[i] = "family" if token_words[i] >= first_family else "given"
         return tuple(roles)

@@ -72,7 +72,9 @@ def keys(api_store: Store) -> Keys:
     )
 
 
-def make_app(store: Store, engine: ScreeningEngine, settings: ApiSettings = TEST_SETTINGS) -> FastAPI:
+def make_app(
+    store: Store, engine: ScreeningEngine, settings: ApiSettings = TEST_SETTINGS
+) -> FastAPI:
     holder = EngineHolder(store, use_cache=False)
     holder.install(engine)
     return create_app(settings, store=store, holder=holder)
@@ -100,7 +102,9 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
         self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
 
     def __enter__(self) -> LiveServer:
         self.thread.start()

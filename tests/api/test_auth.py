@@ -23,8 +23,15 @@ def test_health_needs_no_key(client: TestClient) -> None:
 
 
 def test_no_key_is_401_and_says_how_to_send_one(client: TestClient) -> None:
-    for method, path in [("POST", "/match/default"), ("GET", "/search/default?q=khan"), ("GET", "/entities/ofac:52965"),
-                         ("GET", "/lists"), ("GET", "/metrics"), ("GET", "/keys"), ("POST", "/screen")]:
+    for method, path in [
+        ("POST", "/match/default"),
+        ("GET", "/search/default?q=khan"),
+        ("GET", "/entities/ofac:52965"),
+        ("GET", "/lists"),
+        ("GET", "/metrics"),
+        ("GET", "/keys"),
+        ("POST", "/screen"),
+    ]:
         r = client.request(method, path, json=MATCH_BODY if method == "POST" else None)
         assert r.status_code == 401, (path, r.text)
         assert "missing API key" in r.json()["detail"]
@@ -38,15 +45,22 @@ def test_malformed_and_unknown_keys_are_401(client: TestClient, keys: Keys) -> N
     wrong_secret = f"psk_{key_id}_{'x' * 43}"
     r = client.post("/match/default", json=MATCH_BODY, headers={"X-API-Key": wrong_secret})
     assert r.status_code == 401 and "invalid API key" in r.json()["detail"]
-    r = client.post("/match/default", json=MATCH_BODY, headers={"X-API-Key": f"psk_{'0' * 12}_{'x' * 43}"})
+    r = client.post(
+        "/match/default", json=MATCH_BODY, headers={"X-API-Key": f"psk_{'0' * 12}_{'x' * 43}"}
+    )
     assert r.status_code == 401 and "invalid API key" in r.json()["detail"]
-    r = client.post("/match/default", json=MATCH_BODY, headers={"Authorization": f"Basic {keys.screener}"})
+    r = client.post(
+        "/match/default", json=MATCH_BODY, headers={"Authorization": f"Basic {keys.screener}"}
+    )
     assert r.status_code == 401 and "unsupported Authorization" in r.json()["detail"]
 
 
 def test_key_accepted_in_every_documented_header(client: TestClient, keys: Keys) -> None:
-    for headers in ({"Authorization": f"ApiKey {keys.screener}"}, {"Authorization": f"Bearer {keys.screener}"},
-                    {"X-API-Key": keys.screener}):
+    for headers in (
+        {"Authorization": f"ApiKey {keys.screener}"},
+        {"Authorization": f"Bearer {keys.screener}"},
+        {"X-API-Key": keys.screener},
+    ):
         assert client.post("/match/default", json=MATCH_BODY, headers=headers).status_code == 200
 
 
@@ -60,12 +74,20 @@ def test_revoked_key_is_401_naming_the_revocation(client: TestClient, api_store:
     assert f"API key {created.key.key_id} was revoked" in r.json()["detail"]
 
 
-def test_revocation_over_http_takes_effect_at_once(client: TestClient, api_store: Store, keys: Keys) -> None:
+def test_revocation_over_http_takes_effect_at_once(
+    client: TestClient, api_store: Store, keys: Keys
+) -> None:
     created = create_key(api_store.engine, "revoked over http", "screener")
-    assert client.get("/search/default?q=khan", headers={"X-API-Key": created.token}).status_code == 200
+    assert (
+        client.get("/search/default?q=khan", headers={"X-API-Key": created.token}).status_code
+        == 200
+    )
     r = client.delete(f"/keys/{created.key.key_id}", headers=keys.header("admin"))
     assert r.status_code == 200 and r.json()["active"] is False
-    assert client.get("/search/default?q=khan", headers={"X-API-Key": created.token}).status_code == 401
+    assert (
+        client.get("/search/default?q=khan", headers={"X-API-Key": created.token}).status_code
+        == 401
+    )
 
 
 def test_wrong_role_is_403_naming_the_role_needed(client: TestClient, keys: Keys) -> None:
@@ -81,20 +103,34 @@ def test_wrong_role_is_403_naming_the_role_needed(client: TestClient, keys: Keys
 
 def test_roles_are_ordered(client: TestClient, keys: Keys) -> None:
     for role in ("screener", "reviewer", "admin"):
-        assert client.post("/match/default", json=MATCH_BODY, headers=keys.header(role)).status_code == 200
+        assert (
+            client.post("/match/default", json=MATCH_BODY, headers=keys.header(role)).status_code
+            == 200
+        )
     assert client.get("/lists", headers=keys.header("admin")).status_code == 200
 
 
 def test_keys_over_http(client: TestClient, keys: Keys) -> None:
-    r = client.post("/keys", json={"name": "partner bank", "role": "screener", "rate_limit": 5}, headers=keys.header("admin"))
+    r = client.post(
+        "/keys",
+        json={"name": "partner bank", "role": "screener", "rate_limit": 5},
+        headers=keys.header("admin"),
+    )
     assert r.status_code == 201
     token = r.json()["token"]
     key_id = r.json()["key"]["key_id"]
     assert token.startswith(f"psk_{key_id}_")
-    listed = {k["key_id"]: k for k in client.get("/keys", headers=keys.header("admin")).json()["keys"]}
+    listed = {
+        k["key_id"]: k for k in client.get("/keys", headers=keys.header("admin")).json()["keys"]
+    }
     assert listed[key_id]["role"] == "screener" and listed[key_id]["rate_limit"] == 5
     assert "token" not in listed[key_id] and "secret_hash" not in listed[key_id]
-    assert client.post("/keys", json={"name": "x", "role": "root"}, headers=keys.header("admin")).status_code == 422
+    assert (
+        client.post(
+            "/keys", json={"name": "x", "role": "root"}, headers=keys.header("admin")
+        ).status_code
+        == 422
+    )
     assert client.delete("/keys/000000000000", headers=keys.header("admin")).status_code == 404
 
 

@@ -43,16 +43,23 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 def test_keys_create_list_revoke(db_url: str) -> None:
     runner = CliRunner()
     app = _cli()
-    created = runner.invoke(app, ["keys", "create", "--name", "core banking", "--role", "screener", "--json"])
+    created = runner.invoke(
+        app, ["keys", "create", "--name", "core banking", "--role", "screener", "--json"]
+    )
     assert created.exit_code == 0, created.output
     data = json.loads(created.stdout)
     key_id, token = data["key"]["key_id"], data["token"]
     assert token.startswith(f"psk_{key_id}_")
-    human = runner.invoke(app, ["keys", "create", "--name", "ops", "--role", "admin", "--rate-limit", "20"])
+    human = runner.invoke(
+        app, ["keys", "create", "--name", "ops", "--role", "admin", "--rate-limit", "20"]
+    )
     assert human.exit_code == 0 and "not shown again" in human.stdout
     listed = runner.invoke(app, ["keys", "list", "--json"])
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
-    assert [(r["name"], r["role"], r["active"]) for r in rows] == [("core banking", "screener", True), ("ops", "admin", True)]
+    assert [(r["name"], r["role"], r["active"]) for r in rows] == [
+        ("core banking", "screener", True),
+        ("ops", "admin", True),
+    ]
     assert token not in listed.stdout
     revoked = runner.invoke(app, ["keys", "revoke", token])
     assert revoked.exit_code == 0 and f"revoked key {key_id}" in revoked.stdout
@@ -73,13 +80,32 @@ def test_serve_with_two_workers(db_url: str, lists_dir: Path, tmp_path: Path) ->
     with Store.open(db_url) as store:
         store.import_list(open_list(lists_dir / ICC_EXTRACT))
     runner = CliRunner()
-    token = json.loads(runner.invoke(_cli(), ["keys", "create", "-n", "serve test", "-r", "admin", "--json"]).stdout)["token"]
+    token = json.loads(
+        runner.invoke(
+            _cli(), ["keys", "create", "-n", "serve test", "-r", "admin", "--json"]
+        ).stdout
+    )["token"]
     port = _free_port()
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVE, "serve", "--port", str(port), "--workers", "2", "--reload-interval", "0",
-         "--audit-log", str(tmp_path / "audit.jsonl")],
-        stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ), cwd=Path(__file__).resolve().parents[2],
+        [
+            sys.executable,
+            "-c",
+            SERVE,
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--reload-interval",
+            "0",
+            "--audit-log",
+            str(tmp_path / "audit.jsonl"),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=dict(os.environ),
+        cwd=Path(__file__).resolve().parents[2],
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -99,10 +125,17 @@ def test_serve_with_two_workers(db_url: str, lists_dir: Path, tmp_path: Path) ->
         with httpx.Client(base_url=url, headers=headers, timeout=30) as http:
             for _ in range(20):
                 r = http.post("/match/default", json=body)
-                assert r.status_code == 200 and r.json()["responses"]["q"]["results"][0]["id"] == "ofac:52965"
+                assert (
+                    r.status_code == 200
+                    and r.json()["responses"]["q"]["results"][0]["id"] == "ofac:52965"
+                )
             metrics = http.get("/metrics").text
         # Both workers' counts, added up (prometheus multiprocess mode).
-        line = next(m for m in metrics.splitlines() if m.startswith('proscribe_api_queries_total{endpoint="match"}'))
+        line = next(
+            m
+            for m in metrics.splitlines()
+            if m.startswith('proscribe_api_queries_total{endpoint="match"}')
+        )
         assert float(line.split()[-1]) == 20.0
         assert len((tmp_path / "audit.jsonl").read_text().splitlines()) == 20
     finally:

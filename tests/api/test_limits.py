@@ -20,11 +20,15 @@ KHAN = {"schema": "Person", "properties": {"name": ["Karim Khan"]}}
 
 
 def _client(store: Store, engine: ScreeningEngine, **changes: object) -> TestClient:
-    settings = ApiSettings(**{**{f: getattr(TEST_SETTINGS, f) for f in TEST_SETTINGS.__dataclass_fields__}, **changes})
+    settings = ApiSettings(
+        **{**{f: getattr(TEST_SETTINGS, f) for f in TEST_SETTINGS.__dataclass_fields__}, **changes}
+    )
     return TestClient(make_app(store, engine, settings))
 
 
-def test_body_over_the_limit_is_413(api_store: Store, api_engine: ScreeningEngine, keys: Keys) -> None:
+def test_body_over_the_limit_is_413(
+    api_store: Store, api_engine: ScreeningEngine, keys: Keys
+) -> None:
     with _client(api_store, api_engine, max_body_bytes=2048) as client:
         big = {"queries": {f"q{i}": KHAN for i in range(60)}}
         r = client.post("/match/default", json=big, headers=keys.header())
@@ -37,25 +41,47 @@ def test_body_over_the_limit_is_413(api_store: Store, api_engine: ScreeningEngin
                 yield payload[i : i + 512]
 
         r = client.post(
-            "/match/default", content=chunks(), headers={**keys.header(), "content-type": "application/json"}
+            "/match/default",
+            content=chunks(),
+            headers={**keys.header(), "content-type": "application/json"},
         )
         assert r.status_code == 413
         small = client.post("/match/default", json={"queries": {"q": KHAN}}, headers=keys.header())
         assert small.status_code == 200
 
 
-def test_batch_over_the_limit_is_400(api_store: Store, api_engine: ScreeningEngine, keys: Keys) -> None:
+def test_batch_over_the_limit_is_400(
+    api_store: Store, api_engine: ScreeningEngine, keys: Keys
+) -> None:
     with _client(api_store, api_engine, max_batch=3) as client:
-        r = client.post("/match/default", json={"queries": {f"q{i}": KHAN for i in range(4)}}, headers=keys.header())
-        assert r.status_code == 400 and "Too many queries in one batch (limit: 3)" in r.json()["detail"]
-        assert client.post("/match/default", json={"queries": {f"q{i}": KHAN for i in range(3)}}, headers=keys.header()).status_code == 200
+        r = client.post(
+            "/match/default",
+            json={"queries": {f"q{i}": KHAN for i in range(4)}},
+            headers=keys.header(),
+        )
+        assert (
+            r.status_code == 400
+            and "Too many queries in one batch (limit: 3)" in r.json()["detail"]
+        )
+        assert (
+            client.post(
+                "/match/default",
+                json={"queries": {f"q{i}": KHAN for i in range(3)}},
+                headers=keys.header(),
+            ).status_code
+            == 200
+        )
         r = client.post("/screen", json={"queries": [{"name": "x"}] * 4}, headers=keys.header())
         assert r.status_code == 400 and "limit 3" in r.json()["detail"]
 
 
-def test_limit_is_clamped_like_yente(api_store: Store, api_engine: ScreeningEngine, keys: Keys) -> None:
+def test_limit_is_clamped_like_yente(
+    api_store: Store, api_engine: ScreeningEngine, keys: Keys
+) -> None:
     with _client(api_store, api_engine, max_limit=4) as client:
-        r = client.post("/match/default?limit=50", json={"queries": {"q": KHAN}}, headers=keys.header())
+        r = client.post(
+            "/match/default?limit=50", json={"queries": {"q": KHAN}}, headers=keys.header()
+        )
         assert r.json()["limit"] == 4 and len(r.json()["responses"]["q"]["results"]) <= 4
 
 
@@ -69,10 +95,19 @@ def test_rate_limit_per_key(api_store: Store, api_engine: ScreeningEngine, keys:
         assert f"rate limit of API key {keys.screener.split('_')[1]}" in r.json()["detail"]
         # Another key has its own bucket; a key's own rate overrides the server's.
         other = create_key(api_store.engine, "fast client", "screener", rate_limit=1000).token
-        assert all(client.get("/search/default?q=khan", headers={"X-API-Key": other}).status_code == 200 for _ in range(20))
+        assert all(
+            client.get("/search/default?q=khan", headers={"X-API-Key": other}).status_code == 200
+            for _ in range(20)
+        )
         # A batch costs one token per query.
         batch = create_key(api_store.engine, "batch client", "screener").token
-        r = client.post("/match/default", json={"queries": {f"q{i}": KHAN for i in range(3)}}, headers={"X-API-Key": batch})
+        r = client.post(
+            "/match/default",
+            json={"queries": {f"q{i}": KHAN for i in range(3)}},
+            headers={"X-API-Key": batch},
+        )
         assert r.status_code == 200
-        r = client.post("/match/default", json={"queries": {"q": KHAN}}, headers={"X-API-Key": batch})
+        r = client.post(
+            "/match/default", json={"queries": {"q": KHAN}}, headers={"X-API-Key": batch}
+        )
         assert r.status_code == 429

@@ -47,7 +47,9 @@ def lists_client(lists_store: Store) -> Iterator[TestClient]:
         yield c
 
 
-def test_lists_show_sources_snapshots_and_what_is_served(lists_client: TestClient, admin: dict[str, str]) -> None:
+def test_lists_show_sources_snapshots_and_what_is_served(
+    lists_client: TestClient, admin: dict[str, str]
+) -> None:
     body = lists_client.get("/lists", headers=admin).json()
     by_source = {s["source"]: s for s in body["sources"]}
     assert set(by_source) == {"ofac", "eu", "ftm"}
@@ -58,26 +60,39 @@ def test_lists_show_sources_snapshots_and_what_is_served(lists_client: TestClien
     assert body["index"]["entities"] == 15 + 5 + 4
 
 
-def test_relations_are_shown_from_both_ends(lists_client: TestClient, admin: dict[str, str]) -> None:
+def test_relations_are_shown_from_both_ends(
+    lists_client: TestClient, admin: dict[str, str]
+) -> None:
     spouse = lists_client.get("/entities/ftm:fx-spouse", headers=admin).json()
     incoming = [r for r in spouse["relations"] if r["direction"] == "incoming"]
-    assert [(r["kind"], r["role"], r["target_id"]) for r in incoming] == [("family", "spouse", "ftm:fx-director")]
+    assert [(r["kind"], r["role"], r["target_id"]) for r in incoming] == [
+        ("family", "spouse", "ftm:fx-director")
+    ]
     assert incoming[0]["target"]["caption"] == "Ivan Example-Director"
     director = lists_client.get("/entities/ftm:fx-director", headers=admin).json()
-    assert director["properties"]["familyPerson"][0]["properties"]["relative"][0]["id"] == "ftm:fx-spouse"
+    assert (
+        director["properties"]["familyPerson"][0]["properties"]["relative"][0]["id"]
+        == "ftm:fx-spouse"
+    )
 
 
-def test_ownership_reaches_an_undesignated_subsidiary(lists_client: TestClient, admin: dict[str, str]) -> None:
+def test_ownership_reaches_an_undesignated_subsidiary(
+    lists_client: TestClient, admin: dict[str, str]
+) -> None:
     """OFAC's 50 Percent Rule, applied through the relations the engine holds."""
     body = lists_client.get(
-        "/entities/ftm:fx-subsidiary", params={"jurisdiction": "US", "activity": "payment"}, headers=admin
+        "/entities/ftm:fx-subsidiary",
+        params={"jurisdiction": "US", "activity": "payment"},
+        headers=admin,
     ).json()
     assert body["designations"] == []
     findings = body["assessment"]["ownership"]
     assert findings and "ftm:fx-holding" in str(findings)
 
 
-def test_list_update_changes_and_reload(lists_client: TestClient, lists_store: Store, admin: dict[str, str], lists_dir: Path) -> None:
+def test_list_update_changes_and_reload(
+    lists_client: TestClient, lists_store: Store, admin: dict[str, str], lists_dir: Path
+) -> None:
     first = lists_store.latest("eu")
     assert first is not None
     lists_store.import_list(open_list(lists_dir / EU_B))
@@ -87,8 +102,12 @@ def test_list_update_changes_and_reload(lists_client: TestClient, lists_store: S
     # Until the index reloads, the new snapshot is stored but not served.
     listed = {s["source"]: s for s in lists_client.get("/lists", headers=admin).json()["sources"]}
     assert listed["eu"]["latest"]["id"] == second.id and listed["eu"]["serving"] == first.id
-    match = {"queries": {"q": {"schema": "Organization", "properties": {"name": ["Al Rashid Trust"]}}}}
-    before = lists_client.post("/match/eu", json=match, headers=admin).json()["responses"]["q"]["results"]
+    match = {
+        "queries": {"q": {"schema": "Organization", "properties": {"name": ["Al Rashid Trust"]}}}
+    }
+    before = lists_client.post("/match/eu", json=match, headers=admin).json()["responses"]["q"][
+        "results"
+    ]
     assert "eu:330" not in [r["id"] for r in before]
 
     changes = lists_client.get("/lists/eu/changes", headers=admin).json()
@@ -96,19 +115,36 @@ def test_list_update_changes_and_reload(lists_client: TestClient, lists_store: S
     assert changes["from_snapshot"]["id"] == first.id and changes["to_snapshot"]["id"] == second.id
     assert {e["entity_id"] for e in changes["added"]} == {e["entity_id"] for e in expected["added"]}
     assert {e["entity_id"] for e in changes["added"]} == {"eu:13", "eu:980", "eu:330", "eu:999999"}
-    assert {e["entity_id"] for e in changes["removed"]} == {"eu:521", "eu:3822", "eu:6106", "eu:6177"}
+    assert {e["entity_id"] for e in changes["removed"]} == {
+        "eu:521",
+        "eu:3822",
+        "eu:6106",
+        "eu:6177",
+    }
     assert changes["unchanged"] + len(changes["changed"]) == 1
 
-    since_id = lists_client.get("/lists/eu/changes", params={"since": str(first.id)}, headers=admin).json()
+    since_id = lists_client.get(
+        "/lists/eu/changes", params={"since": str(first.id)}, headers=admin
+    ).json()
     assert since_id["added"] == changes["added"] and since_id["since"] == str(first.id)
-    long_ago = lists_client.get("/lists/eu/changes", params={"since": "2001-01-01"}, headers=admin).json()
-    assert long_ago["from_snapshot"] is None and len(long_ago["added"]) == 5 and long_ago["removed"] == []
-    today = lists_client.get("/lists/eu/changes", params={"since": second.imported_at.date().isoformat()}, headers=admin).json()
+    long_ago = lists_client.get(
+        "/lists/eu/changes", params={"since": "2001-01-01"}, headers=admin
+    ).json()
+    assert (
+        long_ago["from_snapshot"] is None
+        and len(long_ago["added"]) == 5
+        and long_ago["removed"] == []
+    )
+    today = lists_client.get(
+        "/lists/eu/changes", params={"since": second.imported_at.date().isoformat()}, headers=admin
+    ).json()
     assert today["added"] == [] and today["removed"] == []
 
     reload = lists_client.post("/lists/reload", headers=admin).json()
     assert reload["changed"] is True and reload["error"] is None
-    after = lists_client.post("/match/eu", json=match, headers=admin).json()["responses"]["q"]["results"]
+    after = lists_client.post("/match/eu", json=match, headers=admin).json()["responses"]["q"][
+        "results"
+    ]
     assert after[0]["id"] == "eu:330"
     listed = {s["source"]: s for s in lists_client.get("/lists", headers=admin).json()["sources"]}
     assert listed["eu"]["serving"] == second.id

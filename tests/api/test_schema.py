@@ -20,14 +20,29 @@ from tests.api.conftest import TEST_SETTINGS, Keys
 
 pytestmark = pytest.mark.xdist_group("api")
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(TEST_SETTINGS, store=Store.open("sqlite://")))
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json", create_app(TEST_SETTINGS, store=Store.open("sqlite://"))
+)
 
 
 def test_schema_covers_every_endpoint() -> None:
     paths = {op.path for op in (result.ok() for result in schema.get_all_operations())}
-    assert {"/match/{dataset}", "/search/{dataset}", "/entities/{entity_id}", "/screen", "/lists",
-            "/lists/{source}/changes", "/lists/reload", "/healthz", "/readyz", "/metrics", "/keys",
-            "/keys/{key_id}", "/algorithms", "/catalog"} <= paths
+    assert {
+        "/match/{dataset}",
+        "/search/{dataset}",
+        "/entities/{entity_id}",
+        "/screen",
+        "/lists",
+        "/lists/{source}/changes",
+        "/lists/reload",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/keys",
+        "/keys/{key_id}",
+        "/algorithms",
+        "/catalog",
+    } <= paths
 
 
 @schema.parametrize()
@@ -39,5 +54,7 @@ def test_no_server_errors(case: schemathesis.Case, app: FastAPI, keys: Keys) -> 
     if case.path == "/lists/reload":
         return
     case.call_and_validate(
-        app=app, headers=keys.header("admin"), checks=[not_a_server_error, response_schema_conformance]
+        app=app,
+        headers=keys.header("admin"),
+        checks=[not_a_server_error, response_schema_conformance],
     )

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.xdist_group("api")
 def test_screen_explains_and_assesses_matches(client: TestClient, keys: Keys) -> None:
     body = {
         "queries": [
-            {"id": "c-1", "name": "Karim Asad Ahmad Khan", "birth_date": "1970-03-30", "country": "United Kingdom"},
+            {
+                "id": "c-1",
+                "name": "Karim Asad Ahmad Khan",
+                "birth_date": "1970-03-30",
+                "country": "United Kingdom",
+            },
             {"id": "c-2", "name": "Jane Example-Customer"},
         ],
         "perspective": {"jurisdiction": "US", "activity": "payment", "on": "2026-05-01"},
@@ -41,7 +46,12 @@ def test_screen_explains_and_assesses_matches(client: TestClient, keys: Keys) ->
 
 
 def test_a_bad_query_does_not_sink_the_batch(client: TestClient, keys: Keys) -> None:
-    body = {"queries": [{"name": "Karim Khan", "birth_date": "not a date"}, {"name": "Karim Asad Ahmad Khan"}]}
+    body = {
+        "queries": [
+            {"name": "Karim Khan", "birth_date": "not a date"},
+            {"name": "Karim Asad Ahmad Khan"},
+        ]
+    }
     out = client.post("/screen", json=body, headers=keys.header()).json()
     assert "birth_date 'not a date' is not a date" in out["results"][0]["error"]
     assert out["results"][1]["hits"][0]["entity_id"] == "ofac:52965"
@@ -51,13 +61,28 @@ def test_a_bad_query_does_not_sink_the_batch(client: TestClient, keys: Keys) -> 
 
 def test_screen_options(client: TestClient, keys: Keys) -> None:
     h = keys.header()
-    body = {"queries": [{"name": "Karim Khan"}], "datasets": ["un"], "limit": 2, "explain": False, "threshold": 0.3}
+    body = {
+        "queries": [{"name": "Karim Khan"}],
+        "datasets": ["un"],
+        "limit": 2,
+        "explain": False,
+        "threshold": 0.3,
+    }
     out = client.post("/screen", json=body, headers=h).json()
     hits = out["results"][0]["hits"]
     assert len(hits) <= 2 and all(x["source"] == "un" for x in hits)
     assert all(x["explanation"] is None for x in hits)
     assert out["threshold"] == 0.3
-    bad = client.post("/screen", json={"queries": [{"name": "x"}], "perspective": {"jurisdiction": "Atlantis"}}, headers=h)
+    bad = client.post(
+        "/screen",
+        json={"queries": [{"name": "x"}], "perspective": {"jurisdiction": "Atlantis"}},
+        headers=h,
+    )
     assert bad.status_code == 400 and "perspective" in bad.json()["detail"]
     assert client.post("/screen", json={"queries": []}, headers=h).status_code == 422
-    assert client.post("/screen", json={"queries": [{"name": "x"}], "datasets": ["nowhere"]}, headers=h).status_code == 404
+    assert (
+        client.post(
+            "/screen", json={"queries": [{"name": "x"}], "datasets": ["nowhere"]}, headers=h
+        ).status_code
+        == 404
+    )

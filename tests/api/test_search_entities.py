@@ -12,7 +12,9 @@ pytestmark = pytest.mark.xdist_group("api")
 
 
 def test_search_finds_partial_names_with_facets(client: TestClient, keys: Keys) -> None:
-    body = client.get("/search/default", params={"q": "khan", "limit": 100}, headers=keys.header()).json()
+    body = client.get(
+        "/search/default", params={"q": "khan", "limit": 100}, headers=keys.header()
+    ).json()
     ids = [e["id"] for e in body["results"]]
     assert {"ofac:52965", "ofac:55243"} <= set(ids)
     assert body["total"] == {"value": len(ids), "relation": "eq"}
@@ -27,11 +29,18 @@ def test_search_filters(client: TestClient, keys: Keys) -> None:
     h = keys.header()
     un_only = client.get("/search/un", params={"q": "khan"}, headers=h).json()
     assert un_only["results"] and all(e["datasets"] == ["un"] for e in un_only["results"])
-    orgs = client.get("/search/default", params={"q": "al", "schema": "Organization"}, headers=h).json()
+    orgs = client.get(
+        "/search/default", params={"q": "al", "schema": "Organization"}, headers=h
+    ).json()
     assert orgs["results"] and all(e["schema"] == "Organization" for e in orgs["results"])
     gb = client.get("/search/ofac", params={"q": "khan", "countries": "gb"}, headers=h).json()
     assert [e["id"] for e in gb["results"]] == ["ofac:52965"]
-    assert client.get("/search/default", params={"q": "x", "schema": "Spaceship"}, headers=h).status_code == 400
+    assert (
+        client.get(
+            "/search/default", params={"q": "x", "schema": "Spaceship"}, headers=h
+        ).status_code
+        == 400
+    )
     assert client.get("/search/nowhere", params={"q": "x"}, headers=h).status_code == 404
 
 
@@ -44,8 +53,14 @@ def test_search_without_text_pages_through_a_list(client: TestClient, keys: Keys
     assert not {e["id"] for e in first["results"]} & {e["id"] for e in second["results"]}
 
 
-def test_entity_with_designations_measures_and_nested_sanctions(client: TestClient, keys: Keys) -> None:
-    r = client.get("/entities/ofac:52965", params={"jurisdiction": "US", "activity": "payment", "on": "2026-05-01"}, headers=keys.header())
+def test_entity_with_designations_measures_and_nested_sanctions(
+    client: TestClient, keys: Keys
+) -> None:
+    r = client.get(
+        "/entities/ofac:52965",
+        params={"jurisdiction": "US", "activity": "payment", "on": "2026-05-01"},
+        headers=keys.header(),
+    )
     assert r.status_code == 200
     body = r.json()
     check_entity(body, {"ofac"})
@@ -60,16 +75,32 @@ def test_entity_with_designations_measures_and_nested_sanctions(client: TestClie
     info = designation["programme_info"]
     assert info["authority"] == "OFAC" and "asset_freeze" in [m["type"] for m in info["measures"]]
     assessment = body["assessment"]
-    assert assessment["perspective"] == {"jurisdiction": "US", "activity": "payment", "on": "2026-05-01"}
+    assert assessment["perspective"] == {
+        "jurisdiction": "US",
+        "activity": "payment",
+        "on": "2026-05-01",
+    }
     assert assessment["binding"] is True
     assert "block" in [a["kind"] for a in assessment["actions"]]
     # The FtM id works too, and without `nested` the links stay out.
-    flat = client.get("/entities/ofac-52965", params={"nested": "false"}, headers=keys.header()).json()
-    assert flat["id"] == "ofac:52965" and "sanctions" not in flat["properties"] and flat["assessment"] is None
+    flat = client.get(
+        "/entities/ofac-52965", params={"nested": "false"}, headers=keys.header()
+    ).json()
+    assert (
+        flat["id"] == "ofac:52965"
+        and "sanctions" not in flat["properties"]
+        and flat["assessment"] is None
+    )
 
 
-def test_entity_assessed_from_outside_the_jurisdiction_is_an_exposure(client: TestClient, keys: Keys) -> None:
-    body = client.get("/entities/ofac:52965", params={"jurisdiction": "FR", "activity": "payment"}, headers=keys.header()).json()
+def test_entity_assessed_from_outside_the_jurisdiction_is_an_exposure(
+    client: TestClient, keys: Keys
+) -> None:
+    body = client.get(
+        "/entities/ofac:52965",
+        params={"jurisdiction": "FR", "activity": "payment"},
+        headers=keys.header(),
+    ).json()
     assessment = body["assessment"]
     assert assessment["binding"] is False
     assert [e for e in assessment["exposures"] if "US" in str(e)]
@@ -89,7 +120,9 @@ def test_un_entity_relations_both_ways(client: TestClient, keys: Keys) -> None:
         return  # the first 100 UN entries state no resolvable link; nothing to check both ways
     detail, relation = linked
     other = client.get(f"/entities/{relation['target']['id']}", headers=h).json()
-    assert detail["id"] in [r["target_id"] for r in other["relations"] if r["direction"] == "incoming"]
+    assert detail["id"] in [
+        r["target_id"] for r in other["relations"] if r["direction"] == "incoming"
+    ]
 
 
 def test_entity_errors(client: TestClient, keys: Keys) -> None:
@@ -98,5 +131,7 @@ def test_entity_errors(client: TestClient, keys: Keys) -> None:
     assert r.status_code == 404 and "no entity 'ofac:0'" in r.json()["detail"]
     r = client.get("/entities/ofac:52965", params={"jurisdiction": "Atlantis"}, headers=h)
     assert r.status_code == 400
-    r = client.get("/entities/ofac:52965", params={"jurisdiction": "US", "activity": "dancing"}, headers=h)
+    r = client.get(
+        "/entities/ofac:52965", params={"jurisdiction": "US", "activity": "dancing"}, headers=h
+    )
     assert r.status_code == 400 and "unknown activity" in r.json()["detail"]

@@ -26,7 +26,11 @@ from tests.api.conftest import ICC_EXTRACT, TEST_SETTINGS, UN_LIST, LiveServer
 
 pytestmark = pytest.mark.xdist_group("api")
 
-KHAN = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Karim Khan"], "nationality": ["gb"]}}}}
+KHAN = {
+    "queries": {
+        "q": {"schema": "Person", "properties": {"name": ["Karim Khan"], "nationality": ["gb"]}}
+    }
+}
 BIN_LADEN = {"queries": {"q": {"schema": "Person", "properties": {"name": ["Hamza bin Laden"]}}}}
 
 
@@ -58,7 +62,11 @@ def test_swap_under_concurrent_requests(swap_store: Store, lists_dir: Path) -> N
                 body = BIN_LADEN if n % 2 else KHAN
                 if n % 3 == 2:
                     r = http.get("/search/default", params={"q": "bin laden"})
-                    payload: Any = [e["datasets"][0] for e in r.json()["results"]] if r.status_code == 200 else r.text
+                    payload: Any = (
+                        [e["datasets"][0] for e in r.json()["results"]]
+                        if r.status_code == 200
+                        else r.text
+                    )
                 else:
                     r = http.post("/match/default", json=body)
                     payload = (
@@ -154,7 +162,10 @@ def test_failed_build_keeps_serving_the_previous_index(swap_store: Store) -> Non
     headers = {"X-API-Key": create_key(swap_store.engine, "flaky", "admin").token}
     with TestClient(app) as client:
         assert client.post("/match/default", json=KHAN, headers=headers).status_code == 200
-        assert client.get("/lists", headers=headers).json()["index"]["last_error"] == "OSError: disk full"
+        assert (
+            client.get("/lists", headers=headers).json()["index"]["last_error"]
+            == "OSError: disk full"
+        )
 
 
 def test_not_ready_until_the_first_index_is_built(swap_store: Store) -> None:
@@ -170,7 +181,10 @@ def test_not_ready_until_the_first_index_is_built(swap_store: Store) -> None:
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
         ready = client.get("/readyz")
-        assert ready.status_code == 503 and ready.json()["detail"] == "the screening index is still loading"
+        assert (
+            ready.status_code == 503
+            and ready.json()["detail"] == "the screening index is still loading"
+        )
         r = client.post("/match/default", json=KHAN, headers=headers)
         assert r.status_code == 503 and r.headers["retry-after"] == "5"
         gate.set()

@@ -25,7 +25,11 @@ YENTE_DOC_EXAMPLE: dict[str, Any] = {
     "queries": {
         "entity1": {
             "schema": "Person",
-            "properties": {"name": ["John Doe"], "birthDate": ["1975-04-21"], "nationality": ["us"]},
+            "properties": {
+                "name": ["John Doe"],
+                "birthDate": ["1975-04-21"],
+                "nationality": ["us"],
+            },
         },
         "entity2": {
             "schema": "Company",
@@ -38,7 +42,10 @@ YENTE_DOC_EXAMPLE: dict[str, Any] = {
     }
 }
 
-KHAN = {"schema": "Person", "properties": {"name": ["Karim Khan"], "birthDate": ["1970-03-30"], "nationality": ["gb"]}}
+KHAN = {
+    "schema": "Person",
+    "properties": {"name": ["Karim Khan"], "birthDate": ["1970-03-30"], "nationality": ["gb"]},
+}
 KHAN_ID = "ofac:52965"
 
 
@@ -48,8 +55,18 @@ def _iso_or_none(value: object) -> None:
 
 def check_entity(entity: dict[str, Any], datasets: set[str]) -> None:
     """An EntityResponse as yente defines it, with FtM properties valid for the schema."""
-    assert set(entity) >= {"id", "caption", "schema", "properties", "datasets", "referents", "target",
-                           "first_seen", "last_seen", "last_change"}
+    assert set(entity) >= {
+        "id",
+        "caption",
+        "schema",
+        "properties",
+        "datasets",
+        "referents",
+        "target",
+        "first_seen",
+        "last_seen",
+        "last_change",
+    }
     assert isinstance(entity["id"], str) and entity["id"]
     assert isinstance(entity["caption"], str) and entity["caption"]
     schema = model.get(entity["schema"])
@@ -70,7 +87,9 @@ def check_entity(entity: dict[str, Any], datasets: set[str]) -> None:
         _iso_or_none(entity[stamp])
 
 
-def check_match_response(body: dict[str, Any], queries: dict[str, Any], limit: int, threshold: float) -> None:
+def check_match_response(
+    body: dict[str, Any], queries: dict[str, Any], limit: int, threshold: float
+) -> None:
     assert set(body) >= {"responses", "limit"}
     assert body["limit"] == limit
     assert isinstance(body["matcher"], dict)
@@ -101,7 +120,9 @@ def check_match_response(body: dict[str, Any], queries: dict[str, Any], limit: i
                     assert feature[text] is None or isinstance(feature[text], str)
             assert result["features"] == {k: v["score"] for k, v in result["explanations"].items()}
         # What yente-client makes of the same answer.
-        flat = MatchResponse.model_validate(unwrap_match_response({"responses": {"q": matches}, "limit": limit}))
+        flat = MatchResponse.model_validate(
+            unwrap_match_response({"responses": {"q": matches}, "limit": limit})
+        )
         assert [r.id for r in flat.results] == [r["id"] for r in results]
 
 
@@ -116,7 +137,9 @@ def test_yente_documented_example(client: TestClient, keys: Keys) -> None:
 
 
 def test_real_hit_with_birth_date_and_nationality(client: TestClient, keys: Keys) -> None:
-    r = client.post("/match/sanctions?limit=3", json={"queries": {"k": KHAN}}, headers=keys.header())
+    r = client.post(
+        "/match/sanctions?limit=3", json={"queries": {"k": KHAN}}, headers=keys.header()
+    )
     body = r.json()
     check_match_response(body, {"k": KHAN}, limit=3, threshold=0.7)
     top = body["responses"]["k"]["results"][0]
@@ -142,21 +165,38 @@ def test_dataset_and_result_filters(client: TestClient, keys: Keys) -> None:
     h = keys.header()
     only_un = client.post("/match/un", json={"queries": {"k": KHAN}}, headers=h).json()
     assert all(res["datasets"] == ["un"] for res in only_un["responses"]["k"]["results"])
-    excluded = client.post("/match/default?exclude_dataset=ofac", json={"queries": {"k": KHAN}}, headers=h).json()
+    excluded = client.post(
+        "/match/default?exclude_dataset=ofac", json={"queries": {"k": KHAN}}, headers=h
+    ).json()
     assert KHAN_ID not in [res["id"] for res in excluded["responses"]["k"]["results"]]
-    included = client.post("/match/default?include_dataset=ofac", json={"queries": {"k": KHAN}}, headers=h).json()
+    included = client.post(
+        "/match/default?include_dataset=ofac", json={"queries": {"k": KHAN}}, headers=h
+    ).json()
     assert {d for res in included["responses"]["k"]["results"] for d in res["datasets"]} == {"ofac"}
     for ref in (KHAN_ID, "ofac-52965"):
-        skipped = client.post(f"/match/default?exclude_entity_ids={ref}", json={"queries": {"k": KHAN}}, headers=h).json()
+        skipped = client.post(
+            f"/match/default?exclude_entity_ids={ref}", json={"queries": {"k": KHAN}}, headers=h
+        ).json()
         assert KHAN_ID not in [res["id"] for res in skipped["responses"]["k"]["results"]]
-    by_topic = client.post("/match/default?topics=sanction", json={"queries": {"k": KHAN}}, headers=h).json()
+    by_topic = client.post(
+        "/match/default?topics=sanction", json={"queries": {"k": KHAN}}, headers=h
+    ).json()
     assert by_topic["responses"]["k"]["results"][0]["id"] == KHAN_ID
-    orgs_only = client.post("/match/default?exclude_schema=Person", json={"queries": {"k": KHAN}}, headers=h).json()
+    orgs_only = client.post(
+        "/match/default?exclude_schema=Person", json={"queries": {"k": KHAN}}, headers=h
+    ).json()
     assert all(res["schema"] != "Person" for res in orgs_only["responses"]["k"]["results"])
 
 
 def test_query_is_echoed_as_understood(client: TestClient, keys: Keys) -> None:
-    query = {"schema": "Person", "properties": {"name": "Karim Khan", "birthDate": ["1970-13-45"], "nationality": ["United Kingdom"]}}
+    query = {
+        "schema": "Person",
+        "properties": {
+            "name": "Karim Khan",
+            "birthDate": ["1970-13-45"],
+            "nationality": ["United Kingdom"],
+        },
+    }
     r = client.post("/match/default", json={"queries": {"k": query}}, headers=keys.header())
     echoed = r.json()["responses"]["k"]["query"]
     assert echoed["properties"] == {"name": ["Karim Khan"], "nationality": ["gb"]}
@@ -165,18 +205,50 @@ def test_query_is_echoed_as_understood(client: TestClient, keys: Keys) -> None:
 @pytest.mark.parametrize(
     ("path", "body", "status", "message"),
     [
-        ("/match/default", {"queries": {"a": {"schema": "Spaceship", "properties": {"name": ["x"]}}}}, 400, "unknown schema"),
-        ("/match/default", {"queries": {"a": {"schema": "Person", "properties": {"colour": ["red"]}}}}, 400, "no property 'colour'"),
-        ("/match/default", {"queries": {"a": {"schema": "Person", "properties": {"birthDate": ["1970"]}}}}, 400, "no name"),
-        ("/match/default", {"queries": {"a": {"schema": "Address", "properties": {"full": ["x"]}}}}, 400, "no name"),
-        ("/match/default", {"queries": {"a": {"schema": "Note", "properties": {"name": ["x"]}}}}, 400, "cannot be matched"),
+        (
+            "/match/default",
+            {"queries": {"a": {"schema": "Spaceship", "properties": {"name": ["x"]}}}},
+            400,
+            "unknown schema",
+        ),
+        (
+            "/match/default",
+            {"queries": {"a": {"schema": "Person", "properties": {"colour": ["red"]}}}},
+            400,
+            "no property 'colour'",
+        ),
+        (
+            "/match/default",
+            {"queries": {"a": {"schema": "Person", "properties": {"birthDate": ["1970"]}}}},
+            400,
+            "no name",
+        ),
+        (
+            "/match/default",
+            {"queries": {"a": {"schema": "Address", "properties": {"full": ["x"]}}}},
+            400,
+            "no name",
+        ),
+        (
+            "/match/default",
+            {"queries": {"a": {"schema": "Note", "properties": {"name": ["x"]}}}},
+            400,
+            "cannot be matched",
+        ),
         ("/match/default", {"queries": {}}, 400, "No queries"),
-        ("/match/default", {"queries": {"a": KHAN}, "config": {"nm_number_mismatch": 0.4}}, 400, "configuration"),
+        (
+            "/match/default",
+            {"queries": {"a": KHAN}, "config": {"nm_number_mismatch": 0.4}},
+            400,
+            "configuration",
+        ),
         ("/match/default?algorithm=magic", {"queries": {"a": KHAN}}, 400, "unknown algorithm"),
         ("/match/eu_fsf", {"queries": {"a": KHAN}}, 404, "no dataset 'eu_fsf'"),
     ],
 )
-def test_bad_match_requests(client: TestClient, keys: Keys, path: str, body: dict[str, Any], status: int, message: str) -> None:
+def test_bad_match_requests(
+    client: TestClient, keys: Keys, path: str, body: dict[str, Any], status: int, message: str
+) -> None:
     r = client.post(path, json=body, headers=keys.header())
     assert r.status_code == status, r.text
     assert message in r.json()["detail"]
@@ -184,7 +256,9 @@ def test_bad_match_requests(client: TestClient, keys: Keys, path: str, body: dic
 
 def test_yente_algorithm_names_are_accepted(client: TestClient, keys: Keys) -> None:
     for name in ("best", "logic-v1", "logic-v2", "name-based", "proscribe-v1"):
-        r = client.post(f"/match/default?algorithm={name}", json={"queries": {"k": KHAN}}, headers=keys.header())
+        r = client.post(
+            f"/match/default?algorithm={name}", json={"queries": {"k": KHAN}}, headers=keys.header()
+        )
         assert r.status_code == 200 and r.headers["x-algorithm"] == "proscribe-v1"
     algos = client.get("/algorithms", headers=keys.header()).json()
     assert algos["default"] == algos["best"] == "proscribe-v1"
@@ -195,14 +269,18 @@ def test_through_yente_client(app: FastAPI, keys: Keys) -> None:
     with LiveServer(app) as server, YenteClient(base_url=server.url, api_key=keys.screener) as yc:
         assert yc.healthz().status == "ok"
         assert yc.readyz().status == "ok"
-        found = yc.match(Person(name=["Karim Khan"], birthDate=["1970-03-30"], nationality=["gb"]), threshold=0.7)
+        found = yc.match(
+            Person(name=["Karim Khan"], birthDate=["1970-03-30"], nationality=["gb"]), threshold=0.7
+        )
         top = found.top
         assert isinstance(top, ScoredEntity)
         assert top.id == KHAN_ID and top.match and top.schema_ == "Person"
         assert top.explanations["name"].candidate == "KHAN, Karim Asad Ahmad"
         assert top.last_seen is not None
         assert [m.id for m in found.matches] == [KHAN_ID]
-        company = yc.match(Company(name=["Al-Haq Law in the Service of Man"]), datasets=["ofac"], limit=2)
+        company = yc.match(
+            Company(name=["Al-Haq Law in the Service of Man"]), datasets=["ofac"], limit=2
+        )
         assert company.limit == 2 and company.results[0].datasets == ["ofac"]
         searched = yc.search("khan", datasets=["ofac"])
         assert isinstance(searched, SearchResponse)
@@ -220,7 +298,9 @@ def test_through_yente_client(app: FastAPI, keys: Keys) -> None:
         with pytest.raises(BadRequestError):
             yc.match(Person(name=["x"]), algorithm="magic")
     wrong_key = "psk_000000000000_" + "x" * 43
-    with LiveServer(app) as server, YenteClient(base_url=server.url, api_key=wrong_key) as bad, pytest.raises(
-        AuthenticationError
+    with (
+        LiveServer(app) as server,
+        YenteClient(base_url=server.url, api_key=wrong_key) as bad,
+        pytest.raises(AuthenticationError),
     ):
         bad.match(Person(name=["Karim Khan"]))

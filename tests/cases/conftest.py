@@ -17,13 +17,20 @@ from proscribe.model import Designation, Entity, Identifier, Name, PartialDate, 
 from proscribe.store import Store
 from tests.store.conftest import BACKENDS, make_store_url, pg_database  # noqa: F401  (pg_database is a fixture)
 
-SETTINGS = CaseSettings(threshold=0.7, four_eyes_score=0.85, jurisdiction="US", activity="onboarding")
+SETTINGS = CaseSettings(
+    threshold=0.7, four_eyes_score=0.85, jurisdiction="US", activity="onboarding"
+)
 
 
 @pytest.fixture(autouse=True)
 def _home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROSCRIBE_HOME", str(tmp_path / "home"))
-    for name in ("PROSCRIBE_ALERT_THRESHOLD", "PROSCRIBE_FOUR_EYES_SCORE", "PROSCRIBE_AUDIT_SCREENING", "PROSCRIBE_USER"):
+    for name in (
+        "PROSCRIBE_ALERT_THRESHOLD",
+        "PROSCRIBE_FOUR_EYES_SCORE",
+        "PROSCRIBE_AUDIT_SCREENING",
+        "PROSCRIBE_USER",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 

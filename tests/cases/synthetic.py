@@ -33,8 +33,21 @@ COUNTRY_SHARE = 0.7
 ID_NUMBER_SHARE = 0.2
 
 TRADE_WORDS = (
-    "Trading", "Logistics", "Consulting", "Holdings", "Foods", "Partners", "Capital",
-    "Systems", "Textiles", "Farms", "Builders", "Media", "Dental", "Motors", "Bakery",
+    "Trading",
+    "Logistics",
+    "Consulting",
+    "Holdings",
+    "Foods",
+    "Partners",
+    "Capital",
+    "Systems",
+    "Textiles",
+    "Farms",
+    "Builders",
+    "Media",
+    "Dental",
+    "Motors",
+    "Bakery",
 )
 LEGAL_SUFFIXES = ("LLC", "Ltd", "Inc", "GmbH", "SA", "BV", "Co")
 
@@ -102,7 +115,9 @@ def match_name(entity: Entity) -> str:
     Person names the list writes `SURNAME, Given` are turned round to
     `Given Surname`, as a customer form would hold them.
     """
-    names = [n for n in entity.names if n.kind == "primary" and (n.script in (None, "Latn"))] or entity.names
+    names = [
+        n for n in entity.names if n.kind == "primary" and (n.script in (None, "Latn"))
+    ] or entity.names
     full = names[0].full
     if entity.schema == "Person" and "," in full:
         family, _, given = full.partition(",")
@@ -114,8 +129,16 @@ def match_rows(entities: Sequence[Entity], prefix: str = "MATCH") -> list[dict[s
     """One customer row per listed entity, carrying its birth date when the list gives one."""
     rows = []
     for n, entity in enumerate(entities, 1):
-        dob = entity.birth_dates[0].value if entity.birth_dates and not entity.birth_dates[0].end else ""
-        schema = entity.schema if entity.schema in ("Person", "Organization", "Vessel") else "Organization"
+        dob = (
+            entity.birth_dates[0].value
+            if entity.birth_dates and not entity.birth_dates[0].end
+            else ""
+        )
+        schema = (
+            entity.schema
+            if entity.schema in ("Person", "Organization", "Vessel")
+            else "Organization"
+        )
         rows.append(
             {
                 "id": f"{prefix}-{n:05d}",
@@ -181,7 +204,9 @@ def generate_customers(
                 owner = pool.last[int(last[i])]
                 if other[i] < 0.3:
                     owner = f"{owner} & {pool.last[int(last2[i])]}"
-                row["name"] = f"{owner} {TRADE_WORDS[int(trade[i])]} {LEGAL_SUFFIXES[int(legal[i])]}"
+                row["name"] = (
+                    f"{owner} {TRADE_WORDS[int(trade[i])]} {LEGAL_SUFFIXES[int(legal[i])]}"
+                )
                 country = "US"
             if has_country[i]:
                 row["country"] = country

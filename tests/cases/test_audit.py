@@ -20,7 +20,9 @@ from proscribe.store.keys import create_key, revoke_key
 
 def _fill(store: Store, n: int = 6) -> None:
     for i in range(n):
-        audit.record(store.engine, f"user{i % 2}", "test.event", "thing", i, {"n": i, "text": f"event {i}"})
+        audit.record(
+            store.engine, f"user{i % 2}", "test.event", "thing", i, {"n": i, "text": f"event {i}"}
+        )
 
 
 def test_untouched_chain_verifies(store: Store) -> None:
@@ -54,7 +56,9 @@ def test_empty_chain_verifies(store: Store) -> None:
         ("DELETE FROM audit_log", 1, "missing"),
     ],
 )
-def test_any_edit_or_deletion_is_found_and_named(store: Store, statement: str, seq: int, phrase: str) -> None:
+def test_any_edit_or_deletion_is_found_and_named(
+    store: Store, statement: str, seq: int, phrase: str
+) -> None:
     _fill(store)
     with store.engine.begin() as conn:
         conn.exec_driver_sql(statement)
@@ -69,7 +73,9 @@ def test_any_edit_or_deletion_is_found_and_named(store: Store, statement: str, s
 def test_rewriting_a_hash_breaks_the_next_link(store: Store) -> None:
     _fill(store)
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET content = '{}', hash = :h WHERE seq = 2"), {"h": "f" * 64})
+        conn.execute(
+            text("UPDATE audit_log SET content = '{}', hash = :h WHERE seq = 2"), {"h": "f" * 64}
+        )
     problems = audit.verify(store.engine).problems
     assert [p.seq for p in problems] == [2, 3]
     assert "does not chain from record 2" in problems[1].message
@@ -79,9 +85,20 @@ def test_rewriting_the_last_record_is_caught_by_the_head(store: Store) -> None:
     _fill(store)
     records = list(audit.records(store.engine))
     last = records[-1]
-    forged = audit.record_hash(last.prev_hash, last.seq, last.at, last.actor, last.action, last.object_type, last.object_id, "{}")
+    forged = audit.record_hash(
+        last.prev_hash,
+        last.seq,
+        last.at,
+        last.actor,
+        last.action,
+        last.object_type,
+        last.object_id,
+        "{}",
+    )
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_log SET content = '{}', hash = :h WHERE seq = 6"), {"h": forged})
+        conn.execute(
+            text("UPDATE audit_log SET content = '{}', hash = :h WHERE seq = 6"), {"h": forged}
+        )
     problems = audit.verify(store.engine).problems
     assert [p.seq for p in problems] == [6]
     assert "does not match the audit head" in problems[0].message
@@ -101,7 +118,9 @@ def test_inserted_record_is_found(store: Store) -> None:
     assert problems and problems[0].seq == 4
 
 
-def test_cli_verify_passes_then_fails_naming_the_record(store_url: str, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_verify_passes_then_fails_naming_the_record(
+    store_url: str, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.cases.test_cli import cli_app
 
     _fill(store)
@@ -128,8 +147,22 @@ def test_export_carries_hashes_in_every_format(store: Store) -> None:
     # A recipient can recompute every hash from the exported fields alone.
     for r in doc["records"]:
         at = datetime.strptime(r["at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-        content = json.dumps(r["content"], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        assert audit.record_hash(r["prev_hash"], r["seq"], at, r["actor"], r["action"], r["object_type"], r["object_id"], content) == r["hash"]
+        content = json.dumps(
+            r["content"], ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        assert (
+            audit.record_hash(
+                r["prev_hash"],
+                r["seq"],
+                at,
+                r["actor"],
+                r["action"],
+                r["object_type"],
+                r["object_id"],
+                content,
+            )
+            == r["hash"]
+        )
 
     out = io.StringIO()
     assert audit.export(store.engine, out, "csv") == 4
@@ -151,14 +184,18 @@ def test_export_window(store: Store) -> None:
         audit.append(conn, "a", "test.old", "thing", 1, {}, at=old)
     _fill(store, 2)
     out = io.StringIO()
-    assert audit.export(store.engine, out, "jsonl", since=datetime.now(UTC) - timedelta(days=1)) == 2
+    assert (
+        audit.export(store.engine, out, "jsonl", since=datetime.now(UTC) - timedelta(days=1)) == 2
+    )
 
 
 def test_retention_purge_keeps_the_chain_verifiable(store: Store) -> None:
     years_ago = datetime.now(UTC) - timedelta(days=365 * 11)
     with store.engine.begin() as conn:
         for i in range(3):
-            audit.append(conn, "a", "test.old", "thing", i, {"i": i}, at=years_ago + timedelta(hours=i))
+            audit.append(
+                conn, "a", "test.old", "thing", i, {"i": i}, at=years_ago + timedelta(hours=i)
+            )
     _fill(store, 2)
     preview = purge_expired(store.engine, "admin", 10, dry_run=True)
     assert (preview.audit_records, preview.dry_run) == (3, True)
@@ -185,7 +222,11 @@ def test_reconcile_records_list_imports_and_key_changes_once(store: Store) -> No
     assert audit.reconcile(store.engine, "system") == 3
     assert audit.reconcile(store.engine, "system") == 0
     actions = [(r.action, r.object_id) for r in audit.records(store.engine)]
-    assert actions == [("list.imported", str(snap.id)), ("key.created", key.key_id), ("key.revoked", key.key_id)]
+    assert actions == [
+        ("list.imported", str(snap.id)),
+        ("key.created", key.key_id),
+        ("key.revoked", key.key_id),
+    ]
     imported = next(audit.records(store.engine, object_type="snapshot"))
     assert imported.content["source"] == "testlist"
     assert imported.content["entity_count"] == 5

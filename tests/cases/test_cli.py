@@ -35,7 +35,9 @@ def run(store_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-unt
     return invoke
 
 
-def test_review_workflow_from_the_command_line(run, store: Store, customers_file: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_review_workflow_from_the_command_line(
+    run, store: Store, customers_file: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     code, out = run("customers", "import", str(customers_file), "--as-user", "ops")
     assert code == 0, out
     assert "6 added" in out
@@ -60,22 +62,52 @@ def test_review_workflow_from_the_command_line(run, store: Store, customers_file
 
     code, out = run("alerts", "assign", str(petrov["id"]), "bob", "--as-user", "alice")
     assert code == 0 and "in_review" in out
-    code, out = run("alerts", "comment", str(petrov["id"]), "same DOB; checking the passport", user="bob")
+    code, out = run(
+        "alerts", "comment", str(petrov["id"]), "same DOB; checking the passport", user="bob"
+    )
     assert code == 0
-    code, out = run("alerts", "decide", str(petrov["id"]), "true_match", "--reason", "DOB and nationality agree", user="bob")
+    code, out = run(
+        "alerts",
+        "decide",
+        str(petrov["id"]),
+        "true_match",
+        "--reason",
+        "DOB and nationality agree",
+        user="bob",
+    )
     assert code == 0 and "second reviewer" in out
-    code, out = run("alerts", "decide", str(petrov["id"]), "true_match", "--reason", "me again", user="bob")
+    code, out = run(
+        "alerts", "decide", str(petrov["id"]), "true_match", "--reason", "me again", user="bob"
+    )
     assert code == 2 and "second reviewer" in out
-    code, out = run("alerts", "decide", str(petrov["id"]), "true_match", "--reason", "confirmed", "--version", "1", user="carol")
+    code, out = run(
+        "alerts",
+        "decide",
+        str(petrov["id"]),
+        "true_match",
+        "--reason",
+        "confirmed",
+        "--version",
+        "1",
+        user="carol",
+    )
     assert code == 3 and "changed since you read it" in out
-    code, out = run("alerts", "decide", str(petrov["id"]), "true_match", "--reason", "confirmed", user="carol")
+    code, out = run(
+        "alerts", "decide", str(petrov["id"]), "true_match", "--reason", "confirmed", user="carol"
+    )
     assert code == 0 and "confirmed by carol" in out
 
     code, out = run("alerts", "show", str(petrov["id"]), "--json")
     detail = json.loads(out)
     assert detail["alert"]["decision"] == "true_match"
     assert (detail["alert"]["decided_by"], detail["alert"]["approved_by"]) == ("bob", "carol")
-    assert [e["kind"] for e in detail["events"]] == ["created", "assigned", "comment", "proposed", "decided"]
+    assert [e["kind"] for e in detail["events"]] == [
+        "created",
+        "assigned",
+        "comment",
+        "proposed",
+        "decided",
+    ]
     assert [e["actor"] for e in detail["events"]][1:] == ["alice", "bob", "bob", "carol"]
 
     code, out = run("alerts", "ls", "--state", "nonsense")
@@ -96,5 +128,9 @@ def test_bad_customer_file_names_the_lines(run, tmp_path: Path) -> None:  # type
     bad.write_text("id,name,birth_date\nA,Ann Lee,1970-13-45\n,No Id,\nB,,1970\n", encoding="utf-8")
     code, out = run("customers", "import", str(bad))
     assert code == 2
-    assert "line 2: birth_date" in out and "line 3: id is empty" in out and "line 4: name is empty" in out
+    assert (
+        "line 2: birth_date" in out
+        and "line 3: id is empty" in out
+        and "line 4: name is empty" in out
+    )
     assert "nothing was imported" in out

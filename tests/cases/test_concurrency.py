@@ -38,7 +38,12 @@ def _alert(store: Store, customers_file: Path, settings: CaseSettings) -> int:
     ],
 )
 def test_two_reviewers_racing_on_separate_connections(
-    store_url: str, store: Store, customers_file: Path, settings: CaseSettings, decisions: tuple[str, str], version: int | None
+    store_url: str,
+    store: Store,
+    customers_file: Path,
+    settings: CaseSettings,
+    decisions: tuple[str, str],
+    version: int | None,
 ) -> None:
     alert_id = _alert(store, customers_file, settings)
     single = replace(settings, four_eyes_score=1.0)
@@ -50,12 +55,21 @@ def test_two_reviewers_racing_on_separate_connections(
             barrier.wait()
             try:
                 outcomes[name] = alerts.decide(
-                    own.engine, alert_id, decision, name, f"{name} decides", single, expected_version=version
+                    own.engine,
+                    alert_id,
+                    decision,
+                    name,
+                    f"{name} decides",
+                    single,
+                    expected_version=version,
                 )
             except (AlertStateError, VersionConflictError) as exc:
                 outcomes[name] = exc
 
-    threads = [threading.Thread(target=review, args=(name, d)) for name, d in zip(("alice", "bob"), decisions, strict=True)]
+    threads = [
+        threading.Thread(target=review, args=(name, d))
+        for name, d in zip(("alice", "bob"), decisions, strict=True)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -66,7 +80,10 @@ def test_two_reviewers_racing_on_separate_connections(
     final = alerts.get_alert(store.engine, alert_id).alert
     assert final.decided_by == won[0] and final.version == 2
     # Exactly one decision event: the loser changed nothing.
-    assert [e.kind for e in alerts.get_alert(store.engine, alert_id).events] == ["created", "decided"]
+    assert [e.kind for e in alerts.get_alert(store.engine, alert_id).events] == [
+        "created",
+        "decided",
+    ]
     assert len(list_good_guys(store.engine)) == (1 if final.decision == "false_positive" else 0)
 
 
@@ -101,7 +118,9 @@ def test_a_decision_waits_for_the_row_lock_then_sees_the_other_decision(
     def second() -> None:
         locked.wait(timeout=30)
         try:
-            result["b"] = alerts.decide(other.engine, alert_id, "escalated", "bob", "B decides", single, expected_version=1)
+            result["b"] = alerts.decide(
+                other.engine, alert_id, "escalated", "bob", "B decides", single, expected_version=1
+            )
         except (AlertStateError, VersionConflictError) as exc:
             result["b"] = exc
 

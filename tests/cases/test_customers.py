@@ -23,14 +23,37 @@ from proscribe.index.prepare import prepare_name
 from proscribe.store import Store
 
 ROWS = [
-    {"id": "C1", "name": "John Smith", "schema": "Person", "birth_date": "1970-01-01", "country": "US", "id_number": ""},
-    {"id": "C2", "name": "Vladimir Petrov", "schema": "person", "birth_date": "1965", "country": "Russia", "id_number": "X1;X2"},
-    {"id": "C3", "name": "Artmarine LLC", "schema": "Organization", "birth_date": "", "country": "", "id_number": ""},
+    {
+        "id": "C1",
+        "name": "John Smith",
+        "schema": "Person",
+        "birth_date": "1970-01-01",
+        "country": "US",
+        "id_number": "",
+    },
+    {
+        "id": "C2",
+        "name": "Vladimir Petrov",
+        "schema": "person",
+        "birth_date": "1965",
+        "country": "Russia",
+        "id_number": "X1;X2",
+    },
+    {
+        "id": "C3",
+        "name": "Artmarine LLC",
+        "schema": "Organization",
+        "birth_date": "",
+        "country": "",
+        "id_number": "",
+    },
 ]
 
 
 def _csv(path: Path, rows: list[dict[str, str]], extra: str = "") -> Path:
-    cols = ["id", "name", "schema", "birth_date", "country", "id_number"] + ([extra] if extra else [])
+    cols = ["id", "name", "schema", "birth_date", "country", "id_number"] + (
+        [extra] if extra else []
+    )
     lines = [",".join(cols)] + [",".join(r.get(c, "") for c in cols) for r in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -44,18 +67,26 @@ def test_csv_import_stores_checked_values_and_prepared_names(store: Store, tmp_p
     assert c2.query().identifiers == ("X1", "X2")
     assert not c2.screened
     with store.engine.connect() as conn:
-        stored = conn.exec_driver_sql("SELECT name_forms FROM customers WHERE customer_id = 'C3'").scalar_one()
+        stored = conn.exec_driver_sql(
+            "SELECT name_forms FROM customers WHERE customer_id = 'C3'"
+        ).scalar_one()
     decoded = decode_forms(stored)
     forms = tuple(tuple(make_token(t) for t in words) for words, _runs in decoded)
     assert forms == prepare_name("Artmarine LLC", "Organization").forms
     # Adjacent name words are also stored read as one word, as the aligner reads them (not a legal form).
     assert decoded[0][1] == []
     with store.engine.connect() as conn:
-        smith = conn.exec_driver_sql("SELECT name_forms FROM customers WHERE customer_id = 'C1'").scalar_one()
+        smith = conn.exec_driver_sql(
+            "SELECT name_forms FROM customers WHERE customer_id = 'C1'"
+        ).scalar_one()
     [(_words, runs)] = decode_forms(smith)
     assert [(run[:2], make_token(run[2:]).text) for run in runs] == [("02", "johnsmith")]
     [record] = [r for r in audit.records(store.engine) if r.action == "customers.imported"]
-    assert record.actor == "ops" and record.content["added"] == 3 and len(record.content["file_hash"]) == 64
+    assert (
+        record.actor == "ops"
+        and record.content["added"] == 3
+        and len(record.content["file_hash"]) == 64
+    )
 
 
 def test_jsonl_gzip_and_parquet_give_the_same_set(store: Store, tmp_path: Path) -> None:
@@ -79,9 +110,15 @@ def test_reimport_updates_removes_and_brings_back(store: Store, tmp_path: Path) 
     assert count_customers(store.engine) == {"active": 2, "removed": 1}
     assert get_customer(store.engine, "C1").name == "John A. Smith"
     assert not get_customer(store.engine, "C3").active
-    assert [c.customer_id for c in list_customers(store.engine, include_removed=True)] == ["C1", "C2", "C3"]
+    assert [c.customer_id for c in list_customers(store.engine, include_removed=True)] == [
+        "C1",
+        "C2",
+        "C3",
+    ]
     # Upsert adds and updates only; a removed customer comes back.
-    result = import_customers(store.engine, _csv(tmp_path / "c.csv", [ROWS[2]]), "ops", mode="upsert", workers=1)
+    result = import_customers(
+        store.engine, _csv(tmp_path / "c.csv", [ROWS[2]]), "ops", mode="upsert", workers=1
+    )
     assert (result.reactivated, result.removed) == (1, 0)
     assert count_customers(store.engine) == {"active": 3, "removed": 0}
     assert [c.customer_id for c in list_customers(store.engine, search="smith")] == ["C1"]
@@ -105,7 +142,9 @@ def test_extra_columns_are_kept(store: Store, tmp_path: Path) -> None:
         ("id,name\n", "no customer rows"),
     ],
 )
-def test_bad_rows_fail_the_whole_import_naming_file_and_line(store: Store, tmp_path: Path, content: str, expected: str) -> None:
+def test_bad_rows_fail_the_whole_import_naming_file_and_line(
+    store: Store, tmp_path: Path, content: str, expected: str
+) -> None:
     import_customers(store.engine, _csv(tmp_path / "ok.csv", ROWS), "ops", workers=1)
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
@@ -123,7 +162,9 @@ def test_bad_jsonl_and_parquet_rows_are_named(store: Store, tmp_path: Path) -> N
     with pytest.raises(CustomerFileError, match="line 2: not a JSON object"):
         import_customers(store.engine, jsonl, "ops", workers=1)
     parquet = tmp_path / "c.parquet"
-    pq.write_table(pa.Table.from_pylist([{"id": "A", "name": "Ann"}, {"id": "B", "name": ""}]), parquet)
+    pq.write_table(
+        pa.Table.from_pylist([{"id": "A", "name": "Ann"}, {"id": "B", "name": ""}]), parquet
+    )
     with pytest.raises(CustomerFileError, match="row 2: name is empty"):
         import_customers(store.engine, parquet, "ops", workers=1)
     with pytest.raises(CustomerFileError, match="no such file"):

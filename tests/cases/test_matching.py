@@ -92,12 +92,20 @@ def _mask(flags: list[bool]) -> np.ndarray:
     return out
 
 
-def _bound(query: tuple[Token, ...], qw: list[float], cand: tuple[Token, ...], cw: list[float]) -> float:
+def _bound(
+    query: tuple[Token, ...], qw: list[float], cand: tuple[Token, ...], cw: list[float]
+) -> float:
     qb, cb = _best(query, cand)
     return float(
         name_bounds(
-            _row(qb), _row(qw), _mask(namelike(query)), _mask([True] * len(query)),
-            _row(cb), _row(cw), _mask(namelike(cand)), _mask([True] * len(cand)),
+            _row(qb),
+            _row(qw),
+            _mask(namelike(query)),
+            _mask([True] * len(query)),
+            _row(cb),
+            _row(cw),
+            _mask(namelike(cand)),
+            _mask([True] * len(cand)),
         )[0]
     )
 
@@ -106,11 +114,17 @@ def _bound(query: tuple[Token, ...], qw: list[float], cand: tuple[Token, ...], c
 def listed_names(lists_dir: Path) -> list[tuple[str, str]]:
     """(name, schema) of every entry added to the SDN between 2024-04-26 and 2024-05-03, aliases included."""
     before = {e.id for e in open_list(lists_dir / "ofac" / "sdn_2024-04-26" / "sdn.csv").entities()}
-    added = [e for e in open_list(lists_dir / "ofac" / "sdn_2024-05-03" / "sdn.csv").entities() if e.id not in before]
+    added = [
+        e
+        for e in open_list(lists_dir / "ofac" / "sdn_2024-05-03" / "sdn.csv").entities()
+        if e.id not in before
+    ]
     return [(n.full, e.schema) for e in added for n in e.names]
 
 
-def test_bound_is_never_below_the_aligners_score_on_real_name_variants(listed_names: list[tuple[str, str]]) -> None:
+def test_bound_is_never_below_the_aligners_score_on_real_name_variants(
+    listed_names: list[tuple[str, str]],
+) -> None:
     rng = random.Random(20240503)
     checked = tight = 0
     for name, schema in listed_names:
@@ -121,7 +135,10 @@ def test_bound_is_never_below_the_aligners_score_on_real_name_variants(listed_na
                 # Role weights, and random rarities: the bound must hold for any weights.
                 for qw, cw in (
                     ([ROLE_WEIGHT[t.role] for t in query], [ROLE_WEIGHT[t.role] for t in cand]),
-                    ([ROLE_WEIGHT[t.role] * rng.uniform(0.15, 1) for t in query], [ROLE_WEIGHT[t.role] * rng.uniform(0.15, 1) for t in cand]),
+                    (
+                        [ROLE_WEIGHT[t.role] * rng.uniform(0.15, 1) for t in query],
+                        [ROLE_WEIGHT[t.role] * rng.uniform(0.15, 1) for t in cand],
+                    ),
                 ):
                     actual = align(query, qw, cand, cw).score
                     bound = _bound(query, qw, cand, cw)
@@ -133,7 +150,9 @@ def test_bound_is_never_below_the_aligners_score_on_real_name_variants(listed_na
     assert tight / checked > 0.5
 
 
-def test_bound_holds_between_customer_names_and_listed_names(listed_names: list[tuple[str, str]], shared_data: Path) -> None:
+def test_bound_holds_between_customer_names_and_listed_names(
+    listed_names: list[tuple[str, str]], shared_data: Path
+) -> None:
     rng = random.Random(7)
     customers = [r["name"] for r in generate_customers(300, shared_data / "names", seed=11)]
     checked = 0
@@ -143,18 +162,32 @@ def test_bound_holds_between_customer_names_and_listed_names(listed_names: list[
             cand = prepare_name(name, schema).forms[0][:WIDTH]
             qw = [ROLE_WEIGHT[t.role] for t in query]
             cw = [ROLE_WEIGHT[t.role] for t in cand]
-            assert _bound(query, qw, cand, cw) >= align(query, qw, cand, cw).score - 1e-9, (text, name)
+            assert _bound(query, qw, cand, cw) >= align(query, qw, cand, cw).score - 1e-9, (
+                text,
+                name,
+            )
             checked += 1
     assert checked == 12_000
 
 
 def test_stored_forms_round_trip_and_runs_use_real_keys() -> None:
-    for name in ("Abdul Rahman Al Zein", "ACME Trading LLC", "Abd al Hai Mohammed", "J. R. R. Tolkien", "Владимир Путин"):
+    for name in (
+        "Abdul Rahman Al Zein",
+        "ACME Trading LLC",
+        "Abd al Hai Mohammed",
+        "J. R. R. Tolkien",
+        "Владимир Путин",
+    ):
         forms = prepare_name(name, None).forms
         decoded = decode_forms(name_forms(name, None))
-        assert tuple(tuple(make_token(t) for t in words) for words, _runs in decoded) == tuple(f[:WIDTH] for f in forms)
+        assert tuple(tuple(make_token(t) for t in words) for words, _runs in decoded) == tuple(
+            f[:WIDTH] for f in forms
+        )
         for (_words, runs), form in zip(decoded, forms, strict=True):
-            expected = [(span[0], len(span), join_span(form, span)) for span in spans([t.role for t in form])]
+            expected = [
+                (span[0], len(span), join_span(form, span))
+                for span in spans([t.role for t in form])
+            ]
             got = [(int(r[0], 16), int(r[1]), make_token(r[2:])) for r in runs]
             assert got == expected
             for _pos, _len, run in got:
@@ -173,5 +206,10 @@ def test_bulk_token_weights_equal_the_index(listed_names: list[tuple[str, str]])
         e.names.append(Name(full=name))
         entities.append(e)
     index = CandidateIndex.build(entities)
-    tokens = [t for name, schema in listed_names[:300] for form in prepare_name(name, schema).forms for t in form]
+    tokens = [
+        t
+        for name, schema in listed_names[:300]
+        for form in prepare_name(name, schema).forms
+        for t in form
+    ]
     assert token_weights(index, tokens) == [index.token_weight(t) for t in tokens]

@@ -47,13 +47,25 @@ def test_removed_entries_close_open_alerts_and_annotate_decided_ones(
     assert audit.verify(store.engine).ok
 
 
-def test_changed_entries_annotate_standing_alerts_once(store: Store, customers_file: Path, settings: CaseSettings) -> None:
+def test_changed_entries_annotate_standing_alerts_once(
+    store: Store, customers_file: Path, settings: CaseSettings
+) -> None:
     ids = _start(store, customers_file, settings)
     entities = [e for e in base_entities() if e.source_id != "100"]
     # Petrov's entry gains an alias (C2 still hits: annotated through the hit);
     # Artmarine's entry is renamed beyond recognition (no hit: annotated as a change).
-    entities.append(person("100", "PETROV, Vladimir Ivanovich", "1965-05-05", aliases=("PETROV, Volodya",), nationality="RU"))
-    entities = [e for e in entities if e.source_id != "200"] + [company("200", "BLUE HORIZON SHIPPING LLC")]
+    entities.append(
+        person(
+            "100",
+            "PETROV, Vladimir Ivanovich",
+            "1965-05-05",
+            aliases=("PETROV, Volodya",),
+            nationality="RU",
+        )
+    )
+    entities = [e for e in entities if e.source_id != "200"] + [
+        company("200", "BLUE HORIZON SHIPPING LLC")
+    ]
     store.import_entities("testlist", "test", [], entities)
     report = run_monitoring(store, "scheduler", settings, workers=1)
     assert report.deltas[0].changed == 2
@@ -66,7 +78,9 @@ def test_changed_entries_annotate_standing_alerts_once(store: Store, customers_f
     assert artmarine[-1].content["note"] == "the list entry changed"
 
 
-def test_reruns_new_customers_and_stale_forms(store: Store, customers_file: Path, settings: CaseSettings, tmp_path: Path) -> None:
+def test_reruns_new_customers_and_stale_forms(
+    store: Store, customers_file: Path, settings: CaseSettings, tmp_path: Path
+) -> None:
     _start(store, customers_file, settings)
     quiet = run_monitoring(store, "scheduler", settings, workers=1)
     assert (quiet.deltas, quiet.delta_screened, quiet.full_screened, quiet.hits) == ([], 0, 0, 0)
@@ -108,9 +122,13 @@ def test_a_failed_run_is_recorded_and_the_next_one_catches_up_without_duplicates
     assert len(alerts.list_alerts(store.engine)) == 4
 
 
-def test_threshold_is_configurable(store: Store, customers_file: Path, settings: CaseSettings) -> None:
+def test_threshold_is_configurable(
+    store: Store, customers_file: Path, settings: CaseSettings
+) -> None:
     import_customers(store.engine, customers_file, "ops", workers=1)
     store.import_entities("testlist", "test", [], base_entities())
     report = run_monitoring(store, "scheduler", replace(settings, threshold=0.97), workers=1)
-    assert all(alerts.get_alert(store.engine, i).alert.score >= 0.97 for i in report.outcome.created)
+    assert all(
+        alerts.get_alert(store.engine, i).alert.score >= 0.97 for i in report.outcome.created
+    )
     assert len(report.outcome.created) < 4

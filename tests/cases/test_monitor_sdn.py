@@ -66,7 +66,9 @@ def _sdn(lists_dir: Path, day: str) -> Path:
 
 
 def _decide(store: Store, alert: Alert, decision: str, settings: CaseSettings) -> None:
-    done = alerts.decide(store.engine, alert.id, decision, "alice", "reviewed against the customer file", settings)
+    done = alerts.decide(
+        store.engine, alert.id, decision, "alice", "reviewed against the customer file", settings
+    )
     if done.state == "pending_approval":
         alerts.decide(store.engine, alert.id, decision, "bob", "second review agrees", settings)
 
@@ -92,7 +94,9 @@ def build(url: str, lists_dir: Path, names_dir: Path, folder: Path) -> Scenario:
     import_customers(store.engine, customers, "onboarding", workers=2)
     store.import_list(open_list(_sdn(lists_dir, "2024-04-26")))
     first = run_monitoring(store, "scheduler", settings, workers=2)
-    scenario = Scenario(store, set(after) - set(before), set(before) - set(after), planted, gone, first, first)
+    scenario = Scenario(
+        store, set(after) - set(before), set(before) - set(after), planted, gone, first, first
+    )
     for a in alerts.list_alerts(store.engine, limit=100_000):
         subject = a.subject_id or ""
         if subject.startswith("C"):
@@ -110,24 +114,32 @@ def build(url: str, lists_dir: Path, names_dir: Path, folder: Path) -> Scenario:
 
 
 @pytest.fixture(scope="module")
-def scenario(lists_dir: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+def scenario(
+    lists_dir: Path, shared_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Scenario]:
     folder = tmp_path_factory.mktemp("sdn_e2e")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PROSCRIBE_HOME", str(folder / "home"))
-        built = build(f"sqlite:///{folder / 'store.sqlite'}", lists_dir, shared_data / "names", folder)
+        built = build(
+            f"sqlite:///{folder / 'store.sqlite'}", lists_dir, shared_data / "names", folder
+        )
         yield built
         built.store.close()
 
 
 def _new_alerts(s: Scenario) -> list[Alert]:
-    return [a for a in alerts.list_alerts(s.store.engine, limit=100_000) if a.run_id == s.second.run_id]
+    return [
+        a for a in alerts.list_alerts(s.store.engine, limit=100_000) if a.run_id == s.second.run_id
+    ]
 
 
 def test_the_first_run_screens_everyone_in_full(scenario: Scenario) -> None:
     first = scenario.first
     assert first.full_screened == SYNTHETIC + len(scenario.planted) + len(scenario.gone)
     assert first.deltas[0].added == 14_668 and first.deltas[0].from_snapshot is None
-    assert scenario.true_match and scenario.left_open, "both customers of the removed company were alerted"
+    assert scenario.true_match and scenario.left_open, (
+        "both customers of the removed company were alerted"
+    )
     assert scenario.cleared, "some synthetic customers resemble listed parties and were cleared"
 
 
@@ -167,7 +179,12 @@ def test_monitoring_alerts_equal_a_full_screening(scenario: Scenario) -> None:
     new = _new_alerts(scenario)
     everyone = {c.customer_id: c for c in list_customers(store.engine, limit=100_000)}
     sample = set(random.Random(5).sample(sorted(k for k in everyone if k.startswith("C")), SAMPLE))
-    checked = sample | set(scenario.planted) | set(scenario.gone) | {a.subject_id for a in new if a.subject_id}
+    checked = (
+        sample
+        | set(scenario.planted)
+        | set(scenario.gone)
+        | {a.subject_id for a in new if a.subject_id}
+    )
     screener = Screener(current_index(store), threshold=SETTINGS.threshold)
     full: dict[tuple[str, str], float] = {}
     for cid in sorted(checked):
@@ -214,7 +231,11 @@ def test_monitoring_equals_full_screening_for_2000_customers(scenario: Scenario)
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_the_same_story_on_postgresql(
-    lists_dir: Path, shared_data: Path, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+    lists_dir: Path,
+    shared_data: Path,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("PROSCRIBE_HOME", str(tmp_path / "home"))
     url = make_store_url("postgres", tmp_path, request)

@@ -36,7 +36,9 @@ def _typo(text: str) -> str:
     return " ".join(words)
 
 
-def test_every_name_of_the_un_list_finds_its_party(un_entities: list[Entity], un_index: CandidateIndex) -> None:
+def test_every_name_of_the_un_list_finds_its_party(
+    un_entities: list[Entity], un_index: CandidateIndex
+) -> None:
     total = found = found_typo = 0
     for e in un_entities:
         target = un_index.entity_id
@@ -72,7 +74,9 @@ def test_saved_index_round_trip(tmp_path: Path, un_index: CandidateIndex) -> Non
     assert time.perf_counter() - start < 2.0
     assert opened.meta == un_index.meta
     query = prepare_name("Mokhtar Belmokhtar", "Person").forms
-    assert [(c.entity, c.names) for c in opened.search(query)] == [(c.entity, c.names) for c in un_index.search(query)]
+    assert [(c.entity, c.names) for c in opened.search(query)] == [
+        (c.entity, c.names) for c in un_index.search(query)
+    ]
     assert opened.record(5) == un_index.record(5)
 
 
@@ -112,18 +116,32 @@ def test_key_hashes_are_stable() -> None:
 def test_empty_index_and_names_without_letters() -> None:
     empty = CandidateIndex.build([])
     assert empty.search(prepare_name("Karim Khan").forms) == []
-    index = CandidateIndex.build([Entity("t", "1", "Person", names=[Name("---"), Name("Karim Khan")])])
+    index = CandidateIndex.build(
+        [Entity("t", "1", "Person", names=[Name("---"), Name("Karim Khan")])]
+    )
     assert index.n_names == 1
 
 
-def test_candidates_do_not_depend_on_load_order(un_entities: list[Entity], un_index: CandidateIndex) -> None:
+def test_candidates_do_not_depend_on_load_order(
+    un_entities: list[Entity], un_index: CandidateIndex
+) -> None:
     import random
 
     shuffled = list(un_entities)
     random.Random(7).shuffle(shuffled)
     other = CandidateIndex.build(shuffled)
-    for name in ["Mohammad", "Abdul Rahman", "Kim Chol", "Al-Qaida", "Mohammed Ali Hassan", "Ivanov"]:
+    for name in [
+        "Mohammad",
+        "Abdul Rahman",
+        "Kim Chol",
+        "Al-Qaida",
+        "Mohammed Ali Hassan",
+        "Ivanov",
+    ]:
         forms = prepare_name(name).forms
-        a = [(un_index.entity_id(c.entity), round(c.score, 4)) for c in un_index.search(forms, limit=20)]
+        a = [
+            (un_index.entity_id(c.entity), round(c.score, 4))
+            for c in un_index.search(forms, limit=20)
+        ]
         b = [(other.entity_id(c.entity), round(c.score, 4)) for c in other.search(forms, limit=20)]
         assert a == b, name

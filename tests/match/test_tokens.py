@@ -69,7 +69,9 @@ def test_initials_numbers_and_legal_forms() -> None:
 def test_typo_budget_grows_with_length() -> None:
     assert typo_similarity(1, 4) == pytest.approx(0.8)
     assert typo_similarity(1, 6) == pytest.approx(0.88)
-    assert typo_similarity(2, 6) == pytest.approx(4 / 6 * 0.95)  # beyond the budget: discounted ratio
+    assert typo_similarity(2, 6) == pytest.approx(
+        4 / 6 * 0.95
+    )  # beyond the budget: discounted ratio
     assert typo_similarity(1, 5, same_first=False) == pytest.approx(0.8 * 0.95)  # Bong / Song
     assert typo_similarity(2, 12) == pytest.approx(max(0.82, 10 / 12))
     assert typo_similarity(0, 3) == 1.0

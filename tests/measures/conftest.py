@@ -21,7 +21,9 @@ def parse(path: Path) -> list[Entity]:
 @pytest.fixture(scope="session")
 def icc_eo14203(lists_dir: Path) -> dict[str, Entity]:
     """The real OFAC extract of every ICC-EO14203 row, by caption."""
-    return {e.caption: e for e in parse(lists_dir / "ofac" / "icc_eo14203_extract_2026-04" / "sdn.csv")}
+    return {
+        e.caption: e for e in parse(lists_dir / "ofac" / "icc_eo14203_extract_2026-04" / "sdn.csv")
+    }
 
 
 @pytest.fixture(scope="session")

@@ -45,7 +45,9 @@ def test_every_programme_code_is_mapped(path: Path, lists_dir: Path) -> None:
         f"{k} x{n}" for k, n in sorted(unmapped.items())
     )
     reported = {i.record for i in parsed.report.issues}
-    assert set(without_programme) <= reported, f"designations without a programme, not reported: {without_programme}"
+    assert set(without_programme) <= reported, (
+        f"designations without a programme, not reported: {without_programme}"
+    )
 
 
 def test_real_lists_are_there(lists_dir: Path) -> None:

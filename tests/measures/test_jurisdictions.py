@@ -55,7 +55,9 @@ def test_binding_by_authority_and_place() -> None:
     assert binding(cat.authorities["OFAC"], perspective("FR", "general", on)).binds is False
     assert binding(cat.authorities["EU"], perspective("FR", "general", on)).binds is True
     assert binding(cat.authorities["EU"], perspective("GB", "general", on)).binds is False
-    assert binding(cat.authorities["EU"], perspective("GB", "general", date(2019, 6, 1))).binds is True
+    assert (
+        binding(cat.authorities["EU"], perspective("GB", "general", date(2019, 6, 1))).binds is True
+    )
     assert binding(cat.authorities["UK"], perspective("JE", "general", on)).binds is True
     assert binding(cat.authorities["UN"], perspective("CN", "general", on)).binds is True
     assert binding(cat.authorities["ICC"], perspective("US", "general", on)).binds is False

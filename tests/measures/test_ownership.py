@@ -13,10 +13,13 @@ EU_RULE = OwnershipRule(threshold=50, inclusive=False, aggregate=False, basis="E
 def _graph() -> OwnershipGraph:
     return OwnershipGraph.from_edges(
         [
-            ("A", "C", 30), ("B", "C", 25),  # aggregate 55%
+            ("A", "C", 30),
+            ("B", "C", 25),  # aggregate 55%
             ("A", "D", 49),  # below
-            ("A", "E", 60), ("E", "F", 50),  # through a blocked intermediary
-            ("A", "G", 40), ("G", "H", 100),  # through an unblocked intermediary
+            ("A", "E", 60),
+            ("E", "F", 50),  # through a blocked intermediary
+            ("A", "G", 40),
+            ("G", "H", 100),  # through an unblocked intermediary
         ]
     )
 
@@ -25,7 +28,9 @@ def test_ofac_rule_on_the_issue_example() -> None:
     found = blocked_by_ownership(_graph(), {"A", "B"})
     assert sorted(found) == ["C", "E", "F"]
     assert found["C"].share == 55 and {p.origin for p in found["C"].paths} == {"A", "B"}
-    assert [[(s.owner_id, s.owned_id) for s in p.steps] for p in found["F"].paths] == [[("A", "E"), ("E", "F")]]
+    assert [[(s.owner_id, s.owned_id) for s in p.steps] for p in found["F"].paths] == [
+        [("A", "E"), ("E", "F")]
+    ]
     assert found["F"].share == 50 and found["F"].paths[0].effective_share == 30
 
 
@@ -63,7 +68,9 @@ def test_unknown_share_is_possible_and_larger_share_wins() -> None:
 
 def test_paths_are_capped() -> None:
     edges = [(f"O{i}", "X", 1.0) for i in range(60)]
-    found = blocked_by_ownership(OwnershipGraph.from_edges(edges), {f"O{i}" for i in range(60)}, max_paths=10)
+    found = blocked_by_ownership(
+        OwnershipGraph.from_edges(edges), {f"O{i}" for i in range(60)}, max_paths=10
+    )
     assert found["X"].share == 60 and len(found["X"].paths) == 10 and found["X"].truncated
 
 

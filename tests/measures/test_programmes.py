@@ -37,7 +37,11 @@ def test_icc_eo14203_blocks_and_bars_family_at_entry_only() -> None:
         ("AU", "Autonomous (Thematic – Corruption)", "Autonomous (Thematic - Corruption)"),
         ("CA", "Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)", "JVCFOR"),
         ("CA", "Russia / Russie", "Russia"),
-        ("UK", "Isil (Da'esh) and Al-Qaeda (United Nations Sanctions) (EU Exit) Regulations 2019", "ISIL (Da'esh) and Al-Qaida"),
+        (
+            "UK",
+            "Isil (Da'esh) and Al-Qaeda (United Nations Sanctions) (EU Exit) Regulations 2019",
+            "ISIL (Da'esh) and Al-Qaida",
+        ),
         ("UK", "The Afghanistan (Sanctions) (EU Exit) Regulations 2020", "Afghanistan"),
         ("UN", "GB", "GB"),
         ("EU", "TAQA", "TAQA"),
@@ -45,7 +49,9 @@ def test_icc_eo14203_blocks_and_bars_family_at_entry_only() -> None:
         ("Specially Designated Nationals (SDN) - Treasury Department", "NPWMD", "NPWMD"),
     ],
 )
-def test_lookup_tolerates_how_lists_write_codes(authority: str, code: str | None, expected: str) -> None:
+def test_lookup_tolerates_how_lists_write_codes(
+    authority: str, code: str | None, expected: str
+) -> None:
     programme = lookup(authority, code)
     assert programme is not None and programme.code == expected
 
@@ -53,14 +59,20 @@ def test_lookup_tolerates_how_lists_write_codes(authority: str, code: str | None
 def test_non_sdn_list_has_its_own_measures_for_the_same_tag() -> None:
     sdn = lookup("OFAC", "UKRAINE-EO13662")
     cons = lookup("OFAC", "UKRAINE-EO13662", source="ofac_cons")
-    csl = lookup("Sectoral Sanctions Identifications List (SSI) - Treasury Department", "UKRAINE-EO13662")
+    csl = lookup(
+        "Sectoral Sanctions Identifications List (SSI) - Treasury Department", "UKRAINE-EO13662"
+    )
     assert sdn is not None and [m.type for m in sdn.measures] == ["asset_freeze"]
     assert cons is not None and [m.type for m in cons.measures] == ["sectoral_restriction"]
     assert csl is cons
     # A non-SDN list never falls back to the SDN meaning of a tag it does not map.
     assert lookup("OFAC", "GLOMAG", source="ofac_cons") is None
     sdgt = lookup("OFAC", "SDGT", source="ofac_cons")
-    assert sdgt is not None and sdgt.list_variant == "ofac_cons" and [m.type for m in sdgt.measures] == ["asset_freeze"]
+    assert (
+        sdgt is not None
+        and sdgt.list_variant == "ofac_cons"
+        and [m.type for m in sdgt.measures] == ["asset_freeze"]
+    )
 
 
 def test_unknown_codes_and_authorities_are_none() -> None:
@@ -89,13 +101,20 @@ def test_loading_refuses_an_unknown_measure_type(tmp_path: Path) -> None:
     )
     with pytest.raises(MeasureDataError) as err:
         Catalogue.load(data)
-    assert "zz.yaml" in str(err.value) and "TEST-1" in str(err.value) and "asset-freeze" in str(err.value)
+    assert (
+        "zz.yaml" in str(err.value)
+        and "TEST-1" in str(err.value)
+        and "asset-freeze" in str(err.value)
+    )
 
 
 def test_loading_refuses_unknown_keys_reaches_and_duplicates(tmp_path: Path) -> None:
     data = _data_copy(tmp_path)
     bad = data / "programmes" / "zz.yaml"
-    bad.write_text("authority: OFAC\nprogrammes:\n  T:\n    title: t\n    legal_basis: b\n    measure: []\n", encoding="utf-8")
+    bad.write_text(
+        "authority: OFAC\nprogrammes:\n  T:\n    title: t\n    legal_basis: b\n    measure: []\n",
+        encoding="utf-8",
+    )
     with pytest.raises(MeasureDataError, match="unknown key"):
         Catalogue.load(data)
     bad.write_text(
@@ -105,7 +124,10 @@ def test_loading_refuses_unknown_keys_reaches_and_duplicates(tmp_path: Path) -> 
     )
     with pytest.raises(MeasureDataError, match="unknown reach"):
         Catalogue.load(data)
-    bad.write_text("authority: OFAC\nprogrammes:\n  SDGT:\n    title: t\n    legal_basis: b\n", encoding="utf-8")
+    bad.write_text(
+        "authority: OFAC\nprogrammes:\n  SDGT:\n    title: t\n    legal_basis: b\n",
+        encoding="utf-8",
+    )
     with pytest.raises(MeasureDataError, match="already used"):
         Catalogue.load(data)
     bad.write_text("authority: NOBODY\nprogrammes: {}\n", encoding="utf-8")
@@ -119,7 +141,9 @@ def test_loading_refuses_unknown_keys_reaches_and_duplicates(tmp_path: Path) -> 
 def test_loading_refuses_a_bad_action_rule(tmp_path: Path) -> None:
     data = _data_copy(tmp_path)
     auth = data / "authorities.yaml"
-    text = auth.read_text(encoding="utf-8").replace("within_business_days: 10", "within_business_days: ten", 1)
+    text = auth.read_text(encoding="utf-8").replace(
+        "within_business_days: 10", "within_business_days: ten", 1
+    )
     auth.write_text(text, encoding="utf-8")
     with pytest.raises(MeasureDataError, match="within_business_days"):
         Catalogue.load(data)

@@ -24,11 +24,15 @@ ON = date(2026, 11, 28)
 # ---------------------------------------------------------------- Karim Khan, EO 14203
 
 
-def test_karim_khan_us_bank_must_block_and_report_within_10_business_days(icc_eo14203: dict[str, Entity]) -> None:
+def test_karim_khan_us_bank_must_block_and_report_within_10_business_days(
+    icc_eo14203: dict[str, Entity],
+) -> None:
     khan = icc_eo14203["KHAN, Karim Asad Ahmad"]
     result = assess(khan, perspective("US", "payment", ON))
 
-    assert [(m.type, m.authority, m.programme) for m in result.measures] == [("asset_freeze", "OFAC", "ICC-EO14203")]
+    assert [(m.type, m.authority, m.programme) for m in result.measures] == [
+        ("asset_freeze", "OFAC", "ICC-EO14203")
+    ]
     freeze = result.measures[0]
     assert "EO 14203" in freeze.legal_basis and "EO 14203 sec. 1" in (freeze.basis or "")
     kinds = [a.kind for a in result.actions]
@@ -44,7 +48,9 @@ def test_karim_khan_us_bank_must_block_and_report_within_10_business_days(icc_eo
     assert [m.type for m in result.other_measures] == ["entry_ban"]
 
 
-def test_ofac_record_keeping_follows_the_rule_in_force_on_the_date(icc_eo14203: dict[str, Entity]) -> None:
+def test_ofac_record_keeping_follows_the_rule_in_force_on_the_date(
+    icc_eo14203: dict[str, Entity],
+) -> None:
     khan = icc_eo14203["KHAN, Karim Asad Ahmad"]
     before = assess(khan, perspective("US", "payment", "2025-03-11"))
     after = assess(khan, perspective("US", "payment", "2025-03-12"))
@@ -52,12 +58,16 @@ def test_ofac_record_keeping_follows_the_rule_in_force_on_the_date(icc_eo14203: 
     assert [a.keep_years for a in after.actions if a.kind == "keep_records"] == [10]
 
 
-def test_karim_khan_french_bank_has_no_eu_measure_but_us_exposure(icc_eo14203: dict[str, Entity]) -> None:
+def test_karim_khan_french_bank_has_no_eu_measure_but_us_exposure(
+    icc_eo14203: dict[str, Entity],
+) -> None:
     khan = icc_eo14203["KHAN, Karim Asad Ahmad"]
     for where in ("FR", "EU", "France"):
         result = assess(khan, perspective(where, "payment", ON))
         assert result.measures == [] and result.other_measures == []
-        assert [(e.label, e.authority, e.programme) for e in result.exposures] == [("US exposure", "OFAC", "ICC-EO14203")]
+        assert [(e.label, e.authority, e.programme) for e in result.exposures] == [
+            ("US exposure", "OFAC", "ICC-EO14203")
+        ]
         assert result.exposures[0].measures == ["asset_freeze", "entry_ban"]
         assert any("no EU measure" in n for n in result.notes)
 
@@ -86,11 +96,15 @@ def test_khan_at_the_us_border_is_barred(icc_eo14203: dict[str, Entity]) -> None
 # ---------------------------------------------------------------- family reach of EO 14203 sec. 4
 
 
-def test_relative_of_designated_icc_official_is_barred_at_us_entry(family_context: RelationContext) -> None:
+def test_relative_of_designated_icc_official_is_barred_at_us_entry(
+    family_context: RelationContext,
+) -> None:
     relative = family_context.get("ftm:fixture-relative-1")
     assert relative is not None and not relative.designations
     result = assess(relative, perspective("US", "entry", ON), related=family_context)
-    assert [(m.type, m.reach, m.programme) for m in result.measures] == [("entry_ban", "family_members", "ICC-EO14203")]
+    assert [(m.type, m.reach, m.programme) for m in result.measures] == [
+        ("entry_ban", "family_members", "ICC-EO14203")
+    ]
     assert "KHAN, Karim Asad Ahmad" in (result.measures[0].via or "")
     assert "spouse" in (result.measures[0].via or "")
     assert result.action_kinds() == {"deny_entry"}
@@ -156,7 +170,9 @@ def test_linked_to_relations_from_ofac_remarks_resolve_by_name(lists_dir: Path) 
 
 def test_netanyahu_from_france_today_obliges_arrest(warrants: dict[str, Entity]) -> None:
     result = assess(warrants["netanyahu-benjamin"], perspective("FR"))
-    assert [(m.type, m.authority, m.programme) for m in result.measures] == [("arrest_warrant", "ICC", "ICC-WARRANT")]
+    assert [(m.type, m.authority, m.programme) for m in result.measures] == [
+        ("arrest_warrant", "ICC", "ICC-WARRANT")
+    ]
     assert {"arrest_and_surrender", "notify"} <= result.action_kinds()
     assert "Rome Statute" in result.measures[0].legal_basis
 
@@ -177,7 +193,9 @@ def test_netanyahu_from_the_philippines_follows_its_membership(warrants: dict[st
     assert "effective 2019-03-17" in after_withdrawal.exposures[0].reason
 
 
-def test_a_warrant_whose_subject_is_not_at_large_obliges_nobody(warrants: dict[str, Entity]) -> None:
+def test_a_warrant_whose_subject_is_not_at_large_obliges_nobody(
+    warrants: dict[str, Entity],
+) -> None:
     for key in ("deif-mohammed", "duterte-rodrigo", "ongwen-dominic", "gaddafi-muammar"):
         result = assess(warrants[key], perspective("FR", "general", ON))
         assert result.measures == [], key
@@ -200,7 +218,9 @@ def test_unconfirmed_membership_asks_to_verify(warrants: dict[str, Entity]) -> N
 # ---------------------------------------------------------------- the OFAC 50 Percent Rule
 
 
-def test_fifty_percent_rule_aggregates_and_follows_blocked_chains(ownership_context: RelationContext) -> None:
+def test_fifty_percent_rule_aggregates_and_follows_blocked_chains(
+    ownership_context: RelationContext,
+) -> None:
     us = perspective("US", "payment", ON)
 
     def measures(source_id: str) -> list[tuple[str, str]]:
@@ -229,7 +249,9 @@ def test_fifty_percent_rule_aggregates_and_follows_blocked_chains(ownership_cont
     assert measures("own-g") == [] and measures("own-h") == []
 
 
-def test_fifty_percent_rule_seen_from_germany_is_us_exposure(ownership_context: RelationContext) -> None:
+def test_fifty_percent_rule_seen_from_germany_is_us_exposure(
+    ownership_context: RelationContext,
+) -> None:
     c = ownership_context.get("ftm:own-c")
     assert c is not None
     result = assess(c, perspective("DE", "payment", ON), related=ownership_context)
@@ -251,7 +273,9 @@ def test_unstated_share_is_possible_never_blocked(ownership_context: RelationCon
 
 def test_un_listing_binds_a_french_bank_through_national_implementation(lists_dir: Path) -> None:
     entities = parse(lists_dir / "un" / "consolidated_2026-02-27.xml")
-    alqaida = next(e for e in entities if e.designations[0].programme == "Al-Qaida" and e.schema == "Person")
+    alqaida = next(
+        e for e in entities if e.designations[0].programme == "Al-Qaida" and e.schema == "Person"
+    )
     result = assess(alqaida, perspective("FR", "payment", ON))
     assert {"asset_freeze", "arms_embargo"} <= result.measure_types()
     report = next(a for a in result.actions if a.kind == "report")
@@ -269,7 +293,9 @@ def test_sectoral_entry_on_the_non_sdn_list_is_not_blocked(lists_dir: Path) -> N
 
 
 def test_uk_listing_applies_only_the_sanctions_it_states(lists_dir: Path) -> None:
-    entities = {e.caption: e for e in parse(lists_dir / "uk" / "uk_sanctions_list_excerpt_2026-08-14.xml")}
+    entities = {
+        e.caption: e for e in parse(lists_dir / "uk" / "uk_sanctions_list_excerpt_2026-08-14.xml")
+    }
     ship = assess(entities["Petrel 8"], perspective("GB", "general", ON))
     assert ship.measure_types() == {"transport_restriction"}
     person = assess(entities["ABDUL LATIF MANSUR"], perspective("GB", "entry", ON))
@@ -280,8 +306,15 @@ def test_uk_listing_applies_only_the_sanctions_it_states(lists_dir: Path) -> Non
 def test_a_terminated_programme_is_reported_stale() -> None:
     from proscribe.model import Designation
 
-    entity = Entity(source="ofac", source_id="1", schema="Person", designations=[Designation("OFAC", "ZIMBABWE")])
-    assert assess(entity, perspective("US", "payment", "2024-01-10")).measure_types() == {"asset_freeze"}
+    entity = Entity(
+        source="ofac",
+        source_id="1",
+        schema="Person",
+        designations=[Designation("OFAC", "ZIMBABWE")],
+    )
+    assert assess(entity, perspective("US", "payment", "2024-01-10")).measure_types() == {
+        "asset_freeze"
+    }
     later = assess(entity, perspective("US", "payment", "2024-05-03"))
     assert later.measures == [] and any("ended on 2024-03-04" in n for n in later.notes)
 
@@ -289,7 +322,12 @@ def test_a_terminated_programme_is_reported_stale() -> None:
 def test_an_unmapped_programme_assumes_the_authority_default_and_says_so() -> None:
     from proscribe.model import Designation
 
-    entity = Entity(source="ofac", source_id="1", schema="Person", designations=[Designation("OFAC", "NEW-EO99999")])
+    entity = Entity(
+        source="ofac",
+        source_id="1",
+        schema="Person",
+        designations=[Designation("OFAC", "NEW-EO99999")],
+    )
     result = assess(entity, perspective("US", "payment", ON))
     assert result.measure_types() == {"asset_freeze"}
     assert any("does not map" in n for n in result.notes)
@@ -298,7 +336,9 @@ def test_an_unmapped_programme_assumes_the_authority_default_and_says_so() -> No
 # ---------------------------------------------------------------- output
 
 
-def test_text_and_json_output_carry_actions_basis_and_disclaimer(icc_eo14203: dict[str, Entity]) -> None:
+def test_text_and_json_output_carry_actions_basis_and_disclaimer(
+    icc_eo14203: dict[str, Entity],
+) -> None:
     result = assess(icc_eo14203["KHAN, Karim Asad Ahmad"], perspective("US", "payment", ON))
     text = format_assessment(result)
     assert "within 10 business days (by 2026-12-11)" in text

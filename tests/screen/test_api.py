@@ -21,7 +21,12 @@ def test_screen_and_compare(icc: Path) -> None:
     lists = proscribe.load_lists(icc)
     hits = proscribe.screen("Karim Khan", lists=lists, birth_date="1970-03-30", schema="Person")
     top = hits[0]
-    assert (top.source, top.source_id, top.name, top.match) == ("ofac", "52965", "KHAN, Karim Asad Ahmad", True)
+    assert (top.source, top.source_id, top.name, top.match) == (
+        "ofac",
+        "52965",
+        "KHAN, Karim Asad Ahmad",
+        True,
+    )
     assert top.explanation["birth_date"]["verdict"] == "same_day"
     assert "KHAN, Karim Asad Ahmad" in top.summary
     # Lists given as paths work too, and the threshold is per call.
@@ -54,5 +59,7 @@ def test_every_icc_person_is_found_by_name_and_by_reordered_name(icc: Path) -> N
         assert hits[0].source_id == entity.source_id and hits[0].match, name
         if "," in name:
             family, given = name.split(",", 1)
-            hits = proscribe.screen(f"{given.strip()} {family.strip()}", lists=lists, schema=entity.schema)
+            hits = proscribe.screen(
+                f"{given.strip()} {family.strip()}", lists=lists, schema=entity.schema
+            )
             assert hits[0].source_id == entity.source_id and hits[0].match, name

@@ -14,8 +14,8 @@ from proscribe.screen.batch import (
     screen_file,
 )
 from proscribe.screen.engine import Screener
-from proscribe.screen.rows import query_from_row
 from proscribe.screen.lists import load_list_files
+from proscribe.screen.rows import query_from_row
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +26,18 @@ def loaded(lists_dir: Path, tmp_path_factory: pytest.TempPathFactory):  # type: 
 
 def test_workers_write_the_same_lines_in_the_same_order(loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     queries = tmp_path / "q.csv"
-    names = ["Mokhtar Belmokhtar", "مختار بلمختار", "Kim Jong Un", "Nobody Special", "ERIC BADEGE", "AL-QAIDA"]
-    queries.write_text("id,name\n" + "".join(f"q{i},{n}\n" for i in range(80) for n in names[i % 6 : i % 6 + 1]), encoding="utf-8")
+    names = [
+        "Mokhtar Belmokhtar",
+        "مختار بلمختار",
+        "Kim Jong Un",
+        "Nobody Special",
+        "ERIC BADEGE",
+        "AL-QAIDA",
+    ]
+    queries.write_text(
+        "id,name\n" + "".join(f"q{i},{n}\n" for i in range(80) for n in names[i % 6 : i % 6 + 1]),
+        encoding="utf-8",
+    )
     screener = Screener(loaded.index)
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
     s1 = screen_file(queries, screener, one)
@@ -39,7 +49,16 @@ def test_workers_write_the_same_lines_in_the_same_order(loaded, tmp_path: Path) 
 
 
 def test_query_rows(tmp_path: Path) -> None:
-    q = query_from_row({"id": "1", "name": "X Y", "country": "Russia", "birth_date": "1961", "id_number": "A1; B2", "extra": "z"})
+    q = query_from_row(
+        {
+            "id": "1",
+            "name": "X Y",
+            "country": "Russia",
+            "birth_date": "1961",
+            "id_number": "A1; B2",
+            "extra": "z",
+        }
+    )
     assert q.country == "RU" and q.birth_date is not None and q.birth_date.value == "1961"
     assert q.identifiers == ("A1", "B2") and q.extra == {"extra": "z"}
     empty = tmp_path / "empty.csv"

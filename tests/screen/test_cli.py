@@ -22,7 +22,9 @@ def icc(lists_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Pat
 
 
 def _check(icc: Path, *args: str) -> dict:  # type: ignore[type-arg]
-    result = runner.invoke(app, ["check", *args, "--lists", str(icc), "--json"], catch_exceptions=False)
+    result = runner.invoke(
+        app, ["check", *args, "--lists", str(icc), "--json"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     return json.loads(result.output)
 
@@ -34,16 +36,26 @@ def _khan(output: dict) -> dict:  # type: ignore[type-arg]
 
 
 def test_check_karim_khan_finds_him_with_an_explanation(icc: Path) -> None:
-    result = runner.invoke(app, ["check", "Karim Khan", "--lists", str(icc)], catch_exceptions=False, terminal_width=220)
+    result = runner.invoke(
+        app,
+        ["check", "Karim Khan", "--lists", str(icc)],
+        catch_exceptions=False,
+        terminal_width=220,
+    )
     assert result.exit_code == 0, result.output
-    assert "52965" in result.output and "KHAN, Karim" in result.output  # the table (folded at 80 columns)
+    assert (
+        "52965" in result.output and "KHAN, Karim" in result.output
+    )  # the table (folded at 80 columns)
     output = _check(icc, "Karim Khan")
     top = output["matches"][0]
     assert top["source_id"] == "52965"
     assert top["name"] == "KHAN, Karim Asad Ahmad"
     name = top["explanation"]["name"]
     assert name["candidate"] == "KHAN, Karim Asad Ahmad"
-    assert {(p["query"], p["candidate"]) for p in name["pairs"]} == {("karim", "karim"), ("khan", "khan")}
+    assert {(p["query"], p["candidate"]) for p in name["pairs"]} == {
+        ("karim", "karim"),
+        ("khan", "khan"),
+    }
     assert sorted(name["candidate_unmatched"]) == ["ahmad", "asad"]
     assert "karim=karim, khan=khan" in top["explanation"]["summary"]  # the readable line
 
@@ -75,7 +87,9 @@ def test_passport_and_country(icc: Path) -> None:
 def test_bad_inputs_give_clear_errors(icc: Path, tmp_path: Path) -> None:
     bad_dob = runner.invoke(app, ["check", "Karim Khan", "--dob", "yesterday", "--lists", str(icc)])
     assert bad_dob.exit_code == 2 and "birth_date 'yesterday'" in bad_dob.output
-    bad_country = runner.invoke(app, ["check", "Karim Khan", "--country", "Atlantis", "--lists", str(icc)])
+    bad_country = runner.invoke(
+        app, ["check", "Karim Khan", "--country", "Atlantis", "--lists", str(icc)]
+    )
     assert bad_country.exit_code == 2 and "Atlantis" in bad_country.output
     missing = runner.invoke(app, ["check", "Karim Khan", "--lists", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 2 and "no such file" in missing.output
@@ -99,7 +113,19 @@ def test_batch_contract_round_trip(icc: Path, tmp_path: Path, lists_dir: Path) -
     un = lists_dir / "un" / "consolidated_2026-02-27.xml"
     result = runner.invoke(
         app,
-        ["screen", str(queries), "--lists", str(icc), str(un), "--output", str(out), "--format", "jsonl", "--limit", "3"],
+        [
+            "screen",
+            str(queries),
+            "--lists",
+            str(icc),
+            str(un),
+            "--output",
+            str(out),
+            "--format",
+            "jsonl",
+            "--limit",
+            "3",
+        ],
         catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
@@ -133,7 +159,9 @@ def test_batch_threshold_and_missing_columns(icc: Path, tmp_path: Path) -> None:
     assert json.loads(out.read_text())["matches"][0]["match"] is False
     bad = tmp_path / "bad.csv"
     bad.write_text("identifier,fullname\n1,x\n", encoding="utf-8")
-    result = runner.invoke(app, ["screen", str(bad), "--lists", str(icc), "--output", str(out), "--format", "jsonl"])
+    result = runner.invoke(
+        app, ["screen", str(bad), "--lists", str(icc), "--output", str(out), "--format", "jsonl"]
+    )
     assert result.exit_code == 2 and "missing column(s) id, name" in result.output
     assert runner.invoke(app, [*args, "--format", "xml"]).exit_code == 2
 
@@ -142,14 +170,16 @@ def test_compare_pairs_contract(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.csv"
     pairs.write_text(
         "pair_id,schema,name1,name2\n"
-        "p1,Person,Mohammed Ali Hassan,\"HASSAN, Muhammad Ali\"\n"
+        'p1,Person,Mohammed Ali Hassan,"HASSAN, Muhammad Ali"\n'
         "p2,Person,John Smith,Maria Garcia\n"
         "p3,Organization,Rosneft Oil Company,ROSNEFT OIL CO\n"
         "p4,Spaceship,a,b\n",
         encoding="utf-8",
     )
     out = tmp_path / "pairs.jsonl"
-    result = runner.invoke(app, ["compare", "--pairs", str(pairs), "--output", str(out)], catch_exceptions=False)
+    result = runner.invoke(
+        app, ["compare", "--pairs", str(pairs), "--output", str(out)], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     lines = {r["pair_id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert lines["p1"]["match"] is True and lines["p3"]["match"] is True
@@ -160,7 +190,9 @@ def test_compare_pairs_contract(tmp_path: Path) -> None:
     assert json.loads(inline.output)["match"] is True
 
 
-def test_check_without_lists_screens_the_store(icc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_without_lists_screens_the_store(
+    icc: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from proscribe.sources.registry import open_list
     from proscribe.store import Store
 

@@ -39,9 +39,9 @@ def test_detected(sema: Path) -> None:
     assert detect(sema).name == "ca_sema_xml"
 
 
-def test_every_record_parsed_with_a_unique_id(raw: list[dict[str, str]],
-                                              parsed: tuple[ParsedList, dict[str, Entity]]
-                                              ) -> None:
+def test_every_record_parsed_with_a_unique_id(
+    raw: list[dict[str, str]], parsed: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     report, entities = parsed[0].report, parsed[1]
     assert len(raw) == 1369
     assert len(entities) == len(raw)
@@ -57,8 +57,9 @@ def test_every_record_parsed_with_a_unique_id(raw: list[dict[str, str]],
     assert {i.record for i in parsed[0].report.issues} == {"Iran/1/136", "Iran/1/146"}
 
 
-def test_every_alias_lands(raw: list[dict[str, str]],
-                           parsed: tuple[ParsedList, dict[str, Entity]]) -> None:
+def test_every_alias_lands(
+    raw: list[dict[str, str]], parsed: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     for r in raw:
         if not r.get("Aliases", "").strip():
             continue
@@ -75,14 +76,18 @@ def test_person_record(parsed: tuple[ParsedList, dict[str, Entity]]) -> None:
         Name(full="Igor GIRKIN", kind="primary", given="Igor", family="GIRKIN"),
         Name(full="Igor STRELKOV", kind="aka"),
     ]
-    assert girkin.designations == [Designation(authority="CA", programme="Russia",
-                                               reference="Schedule 1, Item 43")]
+    assert girkin.designations == [
+        Designation(authority="CA", programme="Russia", reference="Schedule 1, Item 43")
+    ]
     assert girkin.provenance is not None and girkin.provenance.line == 2776
     abahussain = parsed[1]["JVCFOR/1/54"]
-    assert abahussain.birth_dates == [PartialDate(value="1972-08-10"),
-                                      PartialDate(value="1972-08-11")]
+    assert abahussain.birth_dates == [
+        PartialDate(value="1972-08-10"),
+        PartialDate(value="1972-08-11"),
+    ]
     assert abahussain.designations[0].legal_basis == (
-        "Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)")
+        "Justice for Victims of Corrupt Foreign Officials Regulations (JVCFOR)"
+    )
     aslan = parsed[1]["Syria/2/63"]
     assert aslan.titles == ["General", "général"]
     assert aslan.caption == "Aous Aslan"  # no-break spaces in the file are removed
@@ -92,10 +97,15 @@ def test_person_record(parsed: tuple[ParsedList, dict[str, Entity]]) -> None:
 def test_person_aliases(parsed: tuple[ParsedList, dict[str, Entity]]) -> None:
     akimov = next(e for e in parsed[1].values() if e.caption == "Andrey Igorevich AKIMOV")
     assert [(n.full, n.kind) for n in akimov.names] == [
-        ("Andrey Igorevich AKIMOV", "primary"), ("Andrei Igorevich AKIMOV", "aka")]
+        ("Andrey Igorevich AKIMOV", "primary"),
+        ("Andrei Igorevich AKIMOV", "aka"),
+    ]
     dremov = parsed[1]["Ukraine/1/69"]
     assert [(n.full, n.kind) for n in dremov.names] == [
-        ("Pavel DREMOV", "primary"), ("Batya", "weak"), ("Kazak", "weak")]
+        ("Pavel DREMOV", "primary"),
+        ("Batya", "weak"),
+        ("Kazak", "weak"),
+    ]
     hajizadeh = next(e for e in parsed[1].values() if e.caption == "Amir Ali Haji Zadeh")
     assert [n.full for n in hajizadeh.names] == ["Amir Ali Haji Zadeh", "Amir Ali Hajizadeh"]
 
@@ -104,39 +114,62 @@ def test_entity_records(parsed: tuple[ParsedList, dict[str, Entity]]) -> None:
     iami = parsed[1]["Iran/1/25"]
     assert iami.schema == "Organization"
     assert [n.full for n in iami.names] == [
-        "Iran Aircraft Manufacturing Industries", "IAMI", "IAMCO", "HESA", "HASA",
-        "Iran Aircraft Manufacturing Company", "Iran Aircraft Mfg. In. Co.",
-        "Iran Aircraft Manufacturing Industries Corporation", "Havapeyma Sazhran",
-        "Hava Payma Sazi-E Iran", "Havapeyma Sazi Iran", "HESA Trade Center",
-        "Karkhanejate Sanaye Havapaymaie Iran"]
+        "Iran Aircraft Manufacturing Industries",
+        "IAMI",
+        "IAMCO",
+        "HESA",
+        "HASA",
+        "Iran Aircraft Manufacturing Company",
+        "Iran Aircraft Mfg. In. Co.",
+        "Iran Aircraft Manufacturing Industries Corporation",
+        "Havapeyma Sazhran",
+        "Hava Payma Sazi-E Iran",
+        "Havapeyma Sazi Iran",
+        "HESA Trade Center",
+        "Karkhanejate Sanaye Havapaymaie Iran",
+    ]
     mahrukat = parsed[1]["Syria/1/41"]
     assert [(n.full, n.lang) for n in mahrukat.names] == [
         ("Mahrukat Company", None),
         ("Syrian Company for the Storage and Distribution of Petroleum Products", None),
-        ("Entreprise syrienne en charge du stockage et de la distribution des produits pétroliers",
-         "fr")]
+        (
+            "Entreprise syrienne en charge du stockage et de la distribution des produits pétroliers",
+            "fr",
+        ),
+    ]
     assert parsed[1]["Burma/1/16"].caption == "MEC Steel Mills (Hmaw Bi/Pyi/Ywama)"
     irgc = parsed[1]["Iran/1/136"]
     assert {"IRGC", "Sepah-e Pasdaran-e Enghelab-e Eslami", "CGRI", "Pasdaran"} <= {
-        n.full for n in irgc.names}
+        n.full for n in irgc.names
+    }
     assert next(n for n in irgc.names if n.full == "Pasdaran").lang == "fr"
     rosselkhoz = next(e for e in parsed[1].values() if e.caption == "Russian Agricultural Bank")
     assert [n.full for n in rosselkhoz.names] == ["Russian Agricultural Bank", "Rosselkhozbank"]
     assert parsed[1]["Russia/1-Part-2/4"].designations[0].reference == (
-        "Schedule 1, Part 2, Item 4")
+        "Schedule 1, Part 2, Item 4"
+    )
 
 
 def test_helpers() -> None:
     assert bilingual("Iranian Army/Armée iranienne") == ["Iranian Army", "Armée iranienne"]
     assert bilingual("MEC Steel Mills (Hmaw Bi/Pyi/Ywama)") == [
-        "MEC Steel Mills (Hmaw Bi/Pyi/Ywama)"]
-    assert split_aliases("A, B/C, D et E") == [("A", None), ("B", None), ("C", "fr"),
-                                               ("D", "fr"), ("E", "fr")]
+        "MEC Steel Mills (Hmaw Bi/Pyi/Ywama)"
+    ]
+    assert split_aliases("A, B/C, D et E") == [
+        ("A", None),
+        ("B", None),
+        ("C", "fr"),
+        ("D", "fr"),
+        ("E", "fr"),
+    ]
     assert record_id("Burma / Birmanie", "1", "1") == "Burma/1/1"
     assert record_id("Zimbabwe", "N/A", "161") == "Zimbabwe/161"
     assert person_alias("PASHENKO", "Natalya Aleksandrovna", "PASHCHENKO") == Name(
-        full="Natalya Aleksandrovna PASHENKO", kind="aka", given="Natalya Aleksandrovna",
-        family="PASHENKO")
+        full="Natalya Aleksandrovna PASHENKO",
+        kind="aka",
+        given="Natalya Aleksandrovna",
+        family="PASHENKO",
+    )
 
 
 def test_record_without_item_is_reported(tmp_path: Path, sema: Path) -> None:
@@ -146,8 +179,9 @@ def test_record_without_item_is_reported(tmp_path: Path, sema: Path) -> None:
     result = open_list(path)
     assert len(list(result.entities())) == 1368
     # The second record starts on line 10 of the file.
-    assert any("without Country or Item" in i.message and i.line == 10
-               for i in result.report.issues)
+    assert any(
+        "without Country or Item" in i.message and i.line == 10 for i in result.report.issues
+    )
 
 
 def test_truncated_file_names_the_line(tmp_path: Path, sema: Path) -> None:

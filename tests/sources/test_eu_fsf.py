@@ -70,8 +70,9 @@ def test_every_sanction_entity_parsed(which: str, request: pytest.FixtureRequest
         assert len(entity.names) == len(whole)
 
 
-def test_arabic_names_and_islamic_calendar_birth_date(a: tuple[ParsedList, dict[str, Entity]]
-                                                      ) -> None:
+def test_arabic_names_and_islamic_calendar_birth_date(
+    a: tuple[ParsedList, dict[str, Entity]],
+) -> None:
     asiri = a[1]["6177"]
     assert asiri.schema == "Person"
     assert asiri.caption == "Ibrahim Hassan Tali Al-Asiri"
@@ -79,8 +80,11 @@ def test_arabic_names_and_islamic_calendar_birth_date(a: tuple[ParsedList, dict[
     assert [n.full for n in arabic] == ["إبراهيم حسن طالع عسيري", "إبراهيم حسن طالع العسيري"]
     assert {n.lang for n in arabic} == {"ar"}
     # "low quality alias" in the remark (the EU leaves strong="true") -> weak.
-    assert {n.full for n in asiri.names if n.kind == "weak"} == {"Abu-Salaah", "Abosslah",
-                                                                 "Abu Saleh"}
+    assert {n.full for n in asiri.names if n.kind == "weak"} == {
+        "Abu-Salaah",
+        "Abosslah",
+        "Abu Saleh",
+    }
     # The Islamic-calendar record (24/06/1402) carries its own Gregorian date 1982-04-19,
     # which the Gregorian record repeats: one date, with the Hijri text kept.
     assert [d.value for d in asiri.birth_dates] == ["1982-04-18", "1982-04-19"]
@@ -90,22 +94,31 @@ def test_arabic_names_and_islamic_calendar_birth_date(a: tuple[ParsedList, dict[
     assert asiri.citizenships == ["SA"]
     passport = next(i for i in asiri.identifiers if i.type == "passport")
     assert (passport.number, passport.country, passport.issued, passport.expires) == (
-        "F654645", "SA", "2005-04-30", "2010-03-07")
+        "F654645",
+        "SA",
+        "2005-04-30",
+        "2010-03-07",
+    )
     assert passport.remarks is not None and passport.remarks.endswith("known expired")
     national = next(i for i in asiri.identifiers if i.type == "national_id")
     assert (national.number, national.country) == ("1028745097", "SA")
     (designation,) = asiri.designations
     assert (designation.authority, designation.programme, designation.reference) == (
-        "EU", "TAQA", "EU.3092.36")
+        "EU",
+        "TAQA",
+        "EU.3092.36",
+    )
     assert designation.legal_basis == "2023/329 (OJ L43I)"
     assert designation.listed_on == "2011-03-24"
 
 
-def test_islamic_date_without_gregorian_equivalent_is_kept_as_text(tmp_path: Path,
-                                                                   file_a: Path) -> None:
+def test_islamic_date_without_gregorian_equivalent_is_kept_as_text(
+    tmp_path: Path, file_a: Path
+) -> None:
     data = file_a.read_text(encoding="utf-8").replace(
         'calendarType="ISLAMIC" city="" zipCode="" birthdate="1982-04-19"',
-        'calendarType="ISLAMIC" city="" zipCode=""')
+        'calendarType="ISLAMIC" city="" zipCode=""',
+    )
     path = tmp_path / "eu.xml"
     path.write_text(data, encoding="utf-8")
     asiri = parse(path)[1]["6177"]
@@ -117,9 +130,12 @@ def test_islamic_date_without_gregorian_equivalent_is_kept_as_text(tmp_path: Pat
 def test_circa_year_range(a: tuple[ParsedList, dict[str, Entity]]) -> None:
     jan = a[1]["521"]
     assert jan.birth_dates == [
-        PartialDate(value="1953", end="1958", circa=True, text="between 1953 and 1958")]
+        PartialDate(value="1953", end="1958", circa=True, text="between 1953 and 1958")
+    ]
     assert [p.text for p in jan.birth_places] == [
-        "Tirin Kot District, Uruzgan Province, AFGHANISTAN", "Kandahar province, AFGHANISTAN"]
+        "Tirin Kot District, Uruzgan Province, AFGHANISTAN",
+        "Kandahar province, AFGHANISTAN",
+    ]
     assert jan.titles == ["Maulavi"]
     assert jan.positions == ["Minister of Water and Electricity under the Taliban regime"]
     assert jan.designations[0].programme == "AFG"
@@ -139,7 +155,11 @@ def test_passports_and_primary_name(a: tuple[ParsedList, dict[str, Entity]]) -> 
     dorda = a[1]["6106"]
     passport = next(i for i in dorda.identifiers if i.type == "passport")
     assert (passport.number, passport.country, passport.issued, passport.expires) == (
-        "FK117RK0", "LY", "2018-11-25", "2026-11-24")
+        "FK117RK0",
+        "LY",
+        "2018-11-25",
+        "2026-11-24",
+    )
     assert Identifier("un_reference", "LYi.006", label="UN reference") in dorda.identifiers
     assert dorda.addresses[0].remarks == "Libya (Believed status/location: residing in Egypt)"
 
@@ -163,8 +183,9 @@ def test_six_addresses_with_contacts(a: tuple[ParsedList, dict[str, Entity]]) ->
     assert [(n.full, n.lang) for n in farsi] == [("صنایع شیمیایی پارچین", "fa")]
 
 
-def test_file_b_real_records_and_synthetic_entity(b: tuple[ParsedList, dict[str, Entity]],
-                                                  file_b: Path) -> None:
+def test_file_b_real_records_and_synthetic_entity(
+    b: tuple[ParsedList, dict[str, Entity]], file_b: Path
+) -> None:
     parsed, entities = b
     saddam = entities["13"]
     assert saddam.caption == "Saddam Hussein Al-Tikriti"
@@ -174,7 +195,9 @@ def test_file_b_real_records_and_synthetic_entity(b: tuple[ParsedList, dict[str,
     assert trust.caption == "Al Rashid Trust"
     bulgarian = next(n for n in trust.names if n.script == "Cyrl")
     assert (bulgarian.full, bulgarian.lang) == (
-        "Организация за подпомагане на Ulema, Пакистан", "bg")
+        "Организация за подпомагане на Ulema, Пакистан",
+        "bg",
+    )
     raw_330 = next(e for e in raw_entities(file_b) if e.get("logicalId") == "330")
     assert len(trust.addresses) == len(raw_330.findall(f"{NS}address")) == 11
     grf = entities["980"]
@@ -211,7 +234,8 @@ def test_truncated_file_names_the_line(tmp_path: Path, file_a: Path) -> None:
 
 def test_doctype_is_refused(tmp_path: Path, file_a: Path) -> None:
     data = file_a.read_text(encoding="utf-8").replace(
-        "?>\n", '?>\n<!DOCTYPE export [<!ENTITY x "y">]>\n', 1)
+        "?>\n", '?>\n<!DOCTYPE export [<!ENTITY x "y">]>\n', 1
+    )
     path = tmp_path / "hostile.xml"
     path.write_text(data, encoding="utf-8")
     with pytest.raises(UnsafeXMLError):
@@ -225,5 +249,6 @@ def test_entity_without_logical_id_is_an_error(tmp_path: Path, file_a: Path) -> 
     with pytest.raises(ListError) as info:
         list(open_list(path).entities())
     assert info.value.element == "sanctionEntity"
-    assert info.value.line == next(e.sourceline for e in raw_entities(file_a)
-                                   if e.get("logicalId") == "521")
+    assert info.value.line == next(
+        e.sourceline for e in raw_entities(file_a) if e.get("logicalId") == "521"
+    )

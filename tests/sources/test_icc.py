@@ -35,7 +35,9 @@ def test_the_file_is_detected_as_icc_warrants() -> None:
     assert (fmt.name, fmt.source) == ("icc_warrants", "icc")
 
 
-def test_every_warrant_is_an_entity(parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]) -> None:
+def test_every_warrant_is_an_entity(
+    parsed: tuple[list[Entity], dict[str, int], str | None, list[str]],
+) -> None:
     entities, counts, published, issues = parsed
     documents = WARRANTS_FILE.read_text(encoding="utf-8").count("\n---\n")
     assert len(entities) == documents == counts["entities"] == 65
@@ -46,30 +48,45 @@ def test_every_warrant_is_an_entity(parsed: tuple[list[Entity], dict[str, int], 
     assert issues == []
     for e in entities:
         assert e.source == "icc" and e.schema == "Person"
-        assert e.provenance is not None and e.provenance.line is not None and e.provenance.record_id == e.source_id
+        assert (
+            e.provenance is not None
+            and e.provenance.line is not None
+            and e.provenance.record_id == e.source_id
+        )
         assert [d.authority for d in e.designations] == ["ICC"]
         assert e.designations[0].remarks in STATUSES
         assert e.designations[0].listed_on is not None
 
 
-def test_netanyahu_record(parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]) -> None:
+def test_netanyahu_record(
+    parsed: tuple[list[Entity], dict[str, int], str | None, list[str]],
+) -> None:
     e = next(x for x in parsed[0] if x.source_id == "netanyahu-benjamin")
     assert e.caption == "Benjamin Netanyahu"
     assert ("בנימין נתניהו", "Hebr") in [(n.full, n.script) for n in e.names]
     assert e.birth_dates[0].value == "1949-10-21" and e.nationalities == ["IL"]
     d = e.designations[0]
-    assert (d.programme, d.listed_on, d.reference, d.remarks) == ("ICC-WARRANT", "2024-11-21", "ICC-01/18", "at_large")
+    assert (d.programme, d.listed_on, d.reference, d.remarks) == (
+        "ICC-WARRANT",
+        "2024-11-21",
+        "ICC-01/18",
+        "at_large",
+    )
     assert e.properties["icc_situation"] == ["State of Palestine (ICC-01/18)"]
 
 
-def test_native_script_aliases_carry_their_script(parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]) -> None:
+def test_native_script_aliases_carry_their_script(
+    parsed: tuple[list[Entity], dict[str, int], str | None, list[str]],
+) -> None:
     scripts = {n.script for e in parsed[0] for n in e.names if n.script}
     assert scripts == {"Cyrl", "Hebr", "Arab"}
     putin = next(x for x in parsed[0] if x.source_id == "putin-vladimir")
     assert any(n.script == "Cyrl" and n.full.startswith("Владимир") for n in putin.names)
 
 
-def test_circa_birth_dates_are_kept(parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]) -> None:
+def test_circa_birth_dates_are_kept(
+    parsed: tuple[list[Entity], dict[str, int], str | None, list[str]],
+) -> None:
     kony = next(x for x in parsed[0] if x.source_id == "kony-joseph")
     assert kony.birth_dates[0].value == "1961" and kony.birth_dates[0].circa
 
@@ -92,7 +109,9 @@ PERSON = "---\nid: x\nname: Test Person\nsituation: ICC-01/18\nkind: arrest_warr
         (PERSON + "aliases: [unclosed\n", "not valid YAML", None),
     ],
 )
-def test_bad_records_name_the_line(tmp_path: Path, body: str, message: str, line: int | None) -> None:
+def test_bad_records_name_the_line(
+    tmp_path: Path, body: str, message: str, line: int | None
+) -> None:
     path = tmp_path / "warrants.yaml"
     path.write_text(HEADER + body, encoding="utf-8")
     with pytest.raises(ListError) as err:
@@ -138,17 +157,25 @@ def test_states_parties_agree_with_the_reference_table(shared_data: Path) -> Non
                 state.withdrawal_notified.isoformat() if state.withdrawal_notified else "",
                 r["withdrawal_notified"],
             )
-        differences += [f"{code} {field}: ours {a!r}, reference {b!r}" for field, (a, b) in pairs.items() if a != b]
+        differences += [
+            f"{code} {field}: ours {a!r}, reference {b!r}"
+            for field, (a, b) in pairs.items()
+            if a != b
+        ]
     print("\n".join(differences) or "states parties: no difference")
     assert differences == []
 
 
 def _key(text: str) -> str:
     t = unicodedata.normalize("NFKD", text)
-    return re.sub(r"[^a-z0-9]+", " ", "".join(c for c in t if not unicodedata.combining(c)).lower()).strip()
+    return re.sub(
+        r"[^a-z0-9]+", " ", "".join(c for c in t if not unicodedata.combining(c)).lower()
+    ).strip()
 
 
-def test_warrants_agree_with_the_reference_table(shared_data: Path, parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]) -> None:
+def test_warrants_agree_with_the_reference_table(
+    shared_data: Path, parsed: tuple[list[Entity], dict[str, int], str | None, list[str]]
+) -> None:
     entities = parsed[0]
     index: dict[str, set[str]] = {}
     for e in entities:
@@ -163,7 +190,9 @@ def test_warrants_agree_with_the_reference_table(shared_data: Path, parsed: tupl
         names = [r["person_name"], *[a for a in r["aliases"].split(";") if a]]
         ids = set().union(*(index.get(_key(n), set()) for n in names if _key(n)))
         if len(ids) != 1:
-            must_agree.append(f"{r['person_name']}: {'missing' if not ids else 'ambiguous ' + str(sorted(ids))}")
+            must_agree.append(
+                f"{r['person_name']}: {'missing' if not ids else 'ambiguous ' + str(sorted(ids))}"
+            )
             continue
         e = by_id[ids.pop()]
         matched.add(e.source_id)
@@ -174,15 +203,23 @@ def test_warrants_agree_with_the_reference_table(shared_data: Path, parsed: tupl
             ("nationality", ",".join(e.nationalities), r["nationality_iso2"]),
         ):
             if ours != theirs:
-                must_agree.append(f"{r['person_name']} {field}: ours {ours!r}, reference {theirs!r}")
+                must_agree.append(
+                    f"{r['person_name']} {field}: ours {ours!r}, reference {theirs!r}"
+                )
         ours_birth = e.birth_dates[0].value if e.birth_dates else ""
         if ours_birth and r["birth_date"] and ours_birth[:4] != r["birth_date"][:4]:
-            must_agree.append(f"{r['person_name']} birth year: ours {ours_birth!r}, reference {r['birth_date']!r}")
+            must_agree.append(
+                f"{r['person_name']} birth year: ours {ours_birth!r}, reference {r['birth_date']!r}"
+            )
         elif ours_birth != r["birth_date"]:
-            for_review.append(f"{r['person_name']} birth date: ours {ours_birth!r}, reference {r['birth_date']!r}")
+            for_review.append(
+                f"{r['person_name']} birth date: ours {ours_birth!r}, reference {r['birth_date']!r}"
+            )
         ours_date = props.get("warrant_status_date", [""])[0]
         if ours_date != r["status_date"]:
-            for_review.append(f"{r['person_name']} status date: ours {ours_date!r}, reference {r['status_date']!r}")
+            for_review.append(
+                f"{r['person_name']} status date: ours {ours_date!r}, reference {r['status_date']!r}"
+            )
     only_ours = sorted(set(by_id) - matched)
     print("\n".join(["for review:", *for_review, f"only in ours: {only_ours}"]))
     assert must_agree == []

@@ -56,8 +56,9 @@ def test_ofsi_detected_and_dated(conlist: Path, ofsi: tuple[ParsedList, dict[str
     assert ofsi[0].report.published == "2025-04-14"
 
 
-def test_ofsi_every_group_and_row_lands(raw_rows: list[dict[str, str]],
-                                        ofsi: tuple[ParsedList, dict[str, Entity]]) -> None:
+def test_ofsi_every_group_and_row_lands(
+    raw_rows: list[dict[str, str]], ofsi: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     parsed, entities = ofsi
     groups = {r["Group ID"] for r in raw_rows}
     assert len(raw_rows) == 18798
@@ -92,8 +93,9 @@ def test_ofsi_groups_are_not_adjacent_in_the_file(raw_rows: list[dict[str, str]]
     assert reopened > 1000
 
 
-def test_ofsi_regimes(raw_rows: list[dict[str, str]],
-                      ofsi: tuple[ParsedList, dict[str, Entity]]) -> None:
+def test_ofsi_regimes(
+    raw_rows: list[dict[str, str]], ofsi: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     regimes = {r["Regime"] for r in raw_rows}
     assert len(regimes) == 31
     parsed = {d.programme for e in ofsi[1].values() for d in e.designations}
@@ -111,20 +113,23 @@ def test_ofsi_multi_regime_references(ofsi: tuple[ParsedList, dict[str, Entity]]
     qods = ofsi[1]["11241"]
     assert qods.schema == "Organization"
     refs = {d.programme: (d.reference, d.listed_on) for d in qods.designations}
-    assert refs == {"Iran (Nuclear)": ("INU0082", "2010-07-27"),
-                    "Syria": ("SYR0310", "2011-08-24")}
+    assert refs == {"Iran (Nuclear)": ("INU0082", "2010-07-27"), "Syria": ("SYR0310", "2011-08-24")}
     assert [n.full for n in qods.names if n.kind == "primary"] == [
         "ISLAMIC REVOLUTIONARY GUARD CORPS (IRGC) QODS FORCE",
-        "ISLAMIC REVOLUTIONARY GUARDS CORPS - QODS FORCE"]
+        "ISLAMIC REVOLUTIONARY GUARDS CORPS - QODS FORCE",
+    ]
     assert {"QUDS FORCE", "IRGC-QF", "JERUSALEM FORCE", "PASDARAN"} <= {n.full for n in qods.names}
     persian = [n for n in qods.names if n.script == "Arab"]
     assert [n.full for n in persian] == ["سپاه قدس"]
-    assert Relation("owned_by", target_name="Iranian Revolutionary Guard Corps",
-                    role="parent company") in qods.relations
+    assert (
+        Relation("owned_by", target_name="Iranian Revolutionary Guard Corps", role="parent company")
+        in qods.relations
+    )
 
 
-def test_ofsi_person_with_aliases_and_cyrillic_name(ofsi: tuple[ParsedList, dict[str, Entity]]
-                                                    ) -> None:
+def test_ofsi_person_with_aliases_and_cyrillic_name(
+    ofsi: tuple[ParsedList, dict[str, Entity]],
+) -> None:
     roman = ofsi[1]["14212"]
     assert roman.schema == "Person"
     assert [(n.full, n.kind, n.script) for n in roman.names] == [
@@ -133,8 +138,7 @@ def test_ofsi_person_with_aliases_and_cyrillic_name(ofsi: tuple[ParsedList, dict
         ("Роман Аркадьевич АБРАМОВИЧ", "aka", "Cyrl"),
     ]
     primary = roman.names[1]
-    assert (primary.given, primary.middle, primary.family) == ("Roman", "Arkadyevich",
-                                                               "ABRAMOVICH")
+    assert (primary.given, primary.middle, primary.family) == ("Roman", "Arkadyevich", "ABRAMOVICH")
     assert roman.birth_dates == [PartialDate(value="1966-10-24")]
     assert roman.birth_places == [Place(text="Saratov, Russia", country="RU")]
     assert roman.nationalities == ["RU", "IL", "PT"]
@@ -143,7 +147,10 @@ def test_ofsi_person_with_aliases_and_cyrillic_name(ofsi: tuple[ParsedList, dict
     assert roman.gender == "male"
     (designation,) = roman.designations
     assert (designation.programme, designation.reference, designation.listed_on) == (
-        "Russia", "RUS0270", "2022-03-10")
+        "Russia",
+        "RUS0270",
+        "2022-03-10",
+    )
     cyrillic = next(n for n in ofsi[1]["15052"].names if n.script == "Cyrl")
     assert (cyrillic.full, cyrillic.lang) == ("АРЕШЕВ Андрей Григорьевич", "ru")
 
@@ -159,17 +166,20 @@ def test_ofsi_ship_with_imo_number(ofsi: tuple[ParsedList, dict[str, Entity]]) -
     assert ship.properties["vessel_type"] == ["Oil tanker"]
     assert ship.properties["tonnage"] == ["1676"]
     assert ship.properties["build_year"] == ["1975"]
-    assert Relation("owned_by", target_name="Korea Samjong Shipping",
-                    role="current owner") in ship.relations
+    assert (
+        Relation("owned_by", target_name="Korea Samjong Shipping", role="current owner")
+        in ship.relations
+    )
     assert ship.designations[0].reference == "DPR0100"
 
 
-def test_ofsi_numbered_birth_places_and_dates(ofsi: tuple[ParsedList, dict[str, Entity]]
-                                              ) -> None:
+def test_ofsi_numbered_birth_places_and_dates(ofsi: tuple[ParsedList, dict[str, Entity]]) -> None:
     kony = ofsi[1]["13344"]
     assert [p.text for p in kony.birth_places] == [
         "Palaro Village, Palaro Parish, Omoro County, Gulu District, Uganda",
-        "Odek, Omoro, Gulu, Uganda", "Atyak, Uganda"]
+        "Odek, Omoro, Gulu, Uganda",
+        "Atyak, Uganda",
+    ]
     assert {p.country for p in kony.birth_places} == {"UG"}
     values = [d.value for d in kony.birth_dates]
     assert values[0] == "1959" and "1964-09-18" in values and "1961-08" in values
@@ -186,8 +196,9 @@ def test_ofsi_anomalies_are_reported(ofsi: tuple[ParsedList, dict[str, Entity]])
     assert all(i.line is not None for i in issues)
 
 
-def test_ofsi_cross_links_with_fcdo(ofsi: tuple[ParsedList, dict[str, Entity]],
-                                    fcdo_xml: tuple[ParsedList, dict[str, Entity]]) -> None:
+def test_ofsi_cross_links_with_fcdo(
+    ofsi: tuple[ParsedList, dict[str, Entity]], fcdo_xml: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     """The FCDO record keeps the OFSI Group ID; the OFSI record carries the FCDO UniqueID."""
     for uid, entity in fcdo_xml[1].items():
         group = next((i.number for i in entity.identifiers if i.type == "ofsi_group_id"), None)
@@ -209,8 +220,9 @@ def test_ofsi_truncated_row_names_its_line(tmp_path: Path, conlist: Path) -> Non
 def test_ofsi_missing_column_and_bad_preamble(tmp_path: Path, conlist: Path) -> None:
     lines = conlist.read_text(encoding="utf-8").splitlines(keepends=True)
     no_group = tmp_path / "nogroup.csv"
-    no_group.write_text(lines[0] + lines[1].replace(",Group ID", ",Group") + "".join(lines[2:5]),
-                        encoding="utf-8")
+    no_group.write_text(
+        lines[0] + lines[1].replace(",Group ID", ",Group") + "".join(lines[2:5]), encoding="utf-8"
+    )
     with pytest.raises(ListError) as info:
         list(open_list(no_group, fmt="uk_ofsi_csv").entities())
     assert (info.value.line, "Group ID" in info.value.message) == (2, True)
@@ -223,8 +235,7 @@ def test_ofsi_missing_column_and_bad_preamble(tmp_path: Path, conlist: Path) -> 
 
 def test_numbered_fields() -> None:
     assert numbered("(1) Russia (2) Ukraine") == {1: "Russia", 2: "Ukraine"}
-    assert numbered("(1-3) Libya (4) Morocco") == {1: "Libya", 2: "Libya", 3: "Libya",
-                                                   4: "Morocco"}
+    assert numbered("(1-3) Libya (4) Morocco") == {1: "Libya", 2: "Libya", 3: "Libya", 4: "Morocco"}
     assert numbered("(1) Minister (2009) (2) Governor") == {1: "Minister (2009)", 2: "Governor"}
     assert numbered("Pakistan") == {1: "Pakistan"}
     assert numbered("  ") == {}
@@ -249,7 +260,8 @@ def test_uk_dates() -> None:
 def test_other_information_segments() -> None:
     info = parse_other_information(
         "(UK Sanctions List Ref):INU0082 and SYR0310. Listed under two regimes. "
-        "(UN Ref):QDi.276. Cousin of X. (Gender):Male (IMO number):7408873 ")
+        "(UN Ref):QDi.276. Cousin of X. (Gender):Male (IMO number):7408873 "
+    )
     assert info.refs == ["INU0082", "SYR0310"]
     assert info.un_refs == ["QDi.276"]
     assert info.facts == {"Gender": ["Male"], "IMO number": ["7408873"]}
@@ -283,8 +295,9 @@ def test_fcdo_detected(fcdo_xml_path: Path) -> None:
     assert detect(FCDO_CSV).name == "uk_fcdo_csv"
 
 
-def test_fcdo_xml_designations(fcdo_xml_path: Path,
-                               fcdo_xml: tuple[ParsedList, dict[str, Entity]]) -> None:
+def test_fcdo_xml_designations(
+    fcdo_xml_path: Path, fcdo_xml: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     parsed, entities = fcdo_xml
     root = etree.parse(str(fcdo_xml_path)).getroot()
     designations = root.findall("Designation")
@@ -300,36 +313,48 @@ def test_fcdo_xml_designations(fcdo_xml_path: Path,
     assert "UniqueID" in issue.message
 
 
-def test_fcdo_individual_with_placeholder_dates(fcdo_xml: tuple[ParsedList, dict[str, Entity]]
-                                                ) -> None:
+def test_fcdo_individual_with_placeholder_dates(
+    fcdo_xml: tuple[ParsedList, dict[str, Entity]],
+) -> None:
     mansur = fcdo_xml[1]["AFG0011"]
     assert mansur.schema == "Person"
     assert mansur.caption == "ABDUL LATIF MANSUR"
     assert [(n.full, n.kind) for n in mansur.names] == [
-        ("ABDUL LATIF MANSUR", "primary"), ("Abdul Latif MANSOOR", "aka"),
-        ("Wali MOHAMMAD", "aka"), ("عبد اللطيف منصور", "aka")]
+        ("ABDUL LATIF MANSUR", "primary"),
+        ("Abdul Latif MANSOOR", "aka"),
+        ("Wali MOHAMMAD", "aka"),
+        ("عبد اللطيف منصور", "aka"),
+    ]
     assert mansur.names[3].script == "Arab"
     # "dd/mm/1968" is 1968; "12/11/1967" is listed twice and kept once.
     assert mansur.birth_dates == [PartialDate(value="1968"), PartialDate(value="1967-11-12")]
     assert [i.number for i in mansur.identifiers if i.type == "passport"] == [
-        "D0009720", "D0010442"]
+        "D0009720",
+        "D0010442",
+    ]
     assert Identifier("ofsi_group_id", "7270", label="OFSI Group ID") in mansur.identifiers
     assert Identifier("un_reference", "TAi.007", label="UN Reference Number") in mansur.identifiers
     assert [p.text for p in mansur.birth_places] == [
         "Zurmat District, Paktia Province, Afghanistan",
-        "Garda Saray District, Paktia Province, Afghanistan", "Afghanistan"]
+        "Garda Saray District, Paktia Province, Afghanistan",
+        "Afghanistan",
+    ]
     assert mansur.nationalities == ["AF"]
     assert mansur.titles == ["Maulavi"]
     assert [a.full for a in mansur.addresses] == ["Darul Aman, Kabul, Afghanistan"]
     (designation,) = mansur.designations
     assert (designation.programme, designation.reference, designation.listed_on) == (
-        "The Afghanistan (Sanctions) (EU Exit) Regulations 2020", "AFG0011", "2001-01-31")
+        "The Afghanistan (Sanctions) (EU Exit) Regulations 2020",
+        "AFG0011",
+        "2001-01-31",
+    )
     assert mansur.properties["measures"] == ["Asset freeze", "Travel Ban"]
     assert mansur.properties["designation_source"] == ["UN"]
 
 
-def test_fcdo_name_type_case_and_leading_zero_id(fcdo_xml: tuple[ParsedList, dict[str, Entity]]
-                                                 ) -> None:
+def test_fcdo_name_type_case_and_leading_zero_id(
+    fcdo_xml: tuple[ParsedList, dict[str, Entity]],
+) -> None:
     akram = fcdo_xml[1]["AQD0128"]
     assert akram.caption == "AKRAM TURKI HISHAN AL-MAZIDIH"  # NameType "Primary name"
     assert {n.full for n in akram.names if n.kind == "weak"} == {"Abu Akram", "Abu Jarrah"}
@@ -343,8 +368,11 @@ def test_fcdo_entity_and_ship(fcdo_xml: tuple[ParsedList, dict[str, Entity]]) ->
     ktj = fcdo_xml[1]["AQD0377"]
     assert ktj.schema == "Organization"
     assert [n.full for n in ktj.names] == [
-        "Khatiba al-Tawhid wal-Jihad (KTJ)", "Jama'at al-Tawhid wal-Jihad", "Jannat Oshiklari",
-        "Катиба ат-Таухид валь-Джихад"]
+        "Khatiba al-Tawhid wal-Jihad (KTJ)",
+        "Jama'at al-Tawhid wal-Jihad",
+        "Jannat Oshiklari",
+        "Катиба ат-Таухид валь-Джихад",
+    ]
     assert ktj.names[3].script == "Cyrl"
     assert ktj.properties["legal_form"] == ["Terrorist Group"]
     ship = fcdo_xml[1]["DPR0075"]
@@ -354,24 +382,28 @@ def test_fcdo_entity_and_ship(fcdo_xml: tuple[ParsedList, dict[str, Entity]]) ->
     assert ship.properties["vessel_past_flag"] == ["IN"]
     assert ship.properties["vessel_length"] == ["134.5"]
     assert ship.properties["measures"] == ["Prohibition of port entry"]
-    assert ship.relations == [Relation("owned_by", target_name="Global United Shipping India",
-                                       role="current owner/operator")]
+    assert ship.relations == [
+        Relation(
+            "owned_by", target_name="Global United Shipping India", role="current owner/operator"
+        )
+    ]
 
 
-def test_fcdo_csv_and_xml_give_the_same_facts(fcdo_xml: tuple[ParsedList, dict[str, Entity]],
-                                              fcdo_csv: tuple[ParsedList, dict[str, Entity]]
-                                              ) -> None:
+def test_fcdo_csv_and_xml_give_the_same_facts(
+    fcdo_xml: tuple[ParsedList, dict[str, Entity]], fcdo_csv: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     assert fcdo_csv[0].report.published == "2026-08-14"
     assert fcdo_csv[0].report.issues == []
     assert list(fcdo_csv[1]) == list(fcdo_xml[1])
     for uid, entity in fcdo_xml[1].items():
         assert entity_to_dict(fcdo_csv[1][uid], provenance=False) == entity_to_dict(
-            entity, provenance=False), uid
+            entity, provenance=False
+        ), uid
 
 
-def test_fcdo_csv_rows_need_not_be_adjacent(tmp_path: Path,
-                                            fcdo_csv: tuple[ParsedList, dict[str, Entity]]
-                                            ) -> None:
+def test_fcdo_csv_rows_need_not_be_adjacent(
+    tmp_path: Path, fcdo_csv: tuple[ParsedList, dict[str, Entity]]
+) -> None:
     with open(FCDO_CSV, encoding="utf-8", newline="") as fh:
         report_date = fh.readline()
         header, *body = list(csv.reader(fh))
@@ -384,8 +416,10 @@ def test_fcdo_csv_rows_need_not_be_adjacent(tmp_path: Path,
     assert set(shuffled) == set(fcdo_csv[1])
     for uid, entity in shuffled.items():
         # Names keep the order of their rows, so compare them as sets.
-        got, want = entity_to_dict(entity, provenance=False), entity_to_dict(
-            fcdo_csv[1][uid], provenance=False)
+        got, want = (
+            entity_to_dict(entity, provenance=False),
+            entity_to_dict(fcdo_csv[1][uid], provenance=False),
+        )
         assert sorted(map(repr, got.pop("names"))) == sorted(map(repr, want.pop("names")))
         for key in ("birth_dates", "birth_places", "identifiers", "addresses", "countries"):
             assert sorted(map(repr, got.pop(key, []))) == sorted(map(repr, want.pop(key, [])))
@@ -422,7 +456,8 @@ def test_fcdo_csv_without_unique_id_column_is_an_error(tmp_path: Path) -> None:
 
 def test_fcdo_xml_unknown_element_is_reported(tmp_path: Path, fcdo_xml_path: Path) -> None:
     data = fcdo_xml_path.read_text(encoding="utf-8").replace(
-        "<UniqueID>AQD0377</UniqueID>", "<UniqueID>AQD0377</UniqueID><Aircraft>X1</Aircraft>")
+        "<UniqueID>AQD0377</UniqueID>", "<UniqueID>AQD0377</UniqueID><Aircraft>X1</Aircraft>"
+    )
     path = tmp_path / "extra.xml"
     path.write_text(data, encoding="utf-8")
     parsed = open_list(path)

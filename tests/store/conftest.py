@@ -31,7 +31,12 @@ _schema_numbers = itertools.count(1)
 
 def _admin_connect() -> psycopg.Connection:
     return psycopg.connect(
-        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres", autocommit=True, connect_timeout=5
+        host=PG_HOST,
+        port=PG_PORT,
+        user=PG_USER,
+        dbname="postgres",
+        autocommit=True,
+        connect_timeout=5,
     )
 
 
@@ -51,14 +56,13 @@ def pg_database() -> Iterator[str]:
         yield name
     finally:
         with _admin_connect() as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
 
 
 def _pg_url(database: str, schema: str) -> str:
-    return (
-        f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}"
-        f"?options=-csearch_path%3D{schema}"
-    )
+    return f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}?options=-csearch_path%3D{schema}"
 
 
 def make_store_url(backend: str, folder: Path, request: pytest.FixtureRequest) -> str:
@@ -67,7 +71,9 @@ def make_store_url(backend: str, folder: Path, request: pytest.FixtureRequest) -
         return f"sqlite:///{folder / 'store.sqlite'}"
     database = request.getfixturevalue("pg_database")
     schema = f"s{os.getpid()}_{next(_schema_numbers)}"
-    with psycopg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database, autocommit=True) as conn:
+    with psycopg.connect(
+        host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database, autocommit=True
+    ) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(schema)))
     return _pg_url(database, schema)
 
@@ -94,4 +100,6 @@ TABLES = ("snapshots", "snapshot_issues", "entity_versions", "snapshot_entities"
 def table_counts(store: Store) -> dict[str, int]:
     """Rows per store table: what atomicity and idempotence tests compare."""
     with store.engine.connect() as conn:
-        return {t: int(conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one()) for t in TABLES}
+        return {
+            t: int(conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one()) for t in TABLES
+        }

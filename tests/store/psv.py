@@ -42,7 +42,9 @@ def parse(files: Sequence[Path], report: ParseReport) -> Iterator[Entity]:
         for alias in filter(None, aliases.split(";")):
             kind, _, full = alias.partition(":")
             if kind not in ALIAS_KINDS:
-                report.warn(path, f"unknown alias kind {kind!r}; kept as aka", line=lineno, record=source_id)
+                report.warn(
+                    path, f"unknown alias kind {kind!r}; kept as aka", line=lineno, record=source_id
+                )
                 kind = "aka"
             entity.names.append(Name(full=full, kind=kind))  # type: ignore[arg-type]
         if dob:
@@ -95,4 +97,7 @@ def open_psv(path: Path, source: str = "testlist") -> ParsedList:
 
 def base_rows(n: int = 20) -> list[str]:
     """`n` persons with stable content, so two files differ only where a test changes them."""
-    return [row(str(1000 + i), f"PERSON {i}", dob=f"19{50 + i % 40}-01-{1 + i % 28:02d}") for i in range(n)]
+    return [
+        row(str(1000 + i), f"PERSON {i}", dob=f"19{50 + i % 40}-01-{1 + i % 28:02d}")
+        for i in range(n)
+    ]

@@ -39,13 +39,19 @@ def two_snapshots(store: Store, tmp_path: Path) -> tuple[int, int]:
     return old.id, new.id
 
 
-def test_diff_finds_added_removed_and_field_changes(store: Store, two_snapshots: tuple[int, int]) -> None:
+def test_diff_finds_added_removed_and_field_changes(
+    store: Store, two_snapshots: tuple[int, int]
+) -> None:
     old_id, new_id = two_snapshots
     d = store.diff("testlist")
 
     assert (d.from_id, d.to_id) == (old_id, new_id)
-    assert [(e.entity_id, e.caption, e.schema) for e in d.added] == [("testlist:3000", "NEWLY LISTED", "Organization")]
-    assert [(e.entity_id, e.source_id, e.caption) for e in d.removed] == [("testlist:1007", "1007", "PERSON 7")]
+    assert [(e.entity_id, e.caption, e.schema) for e in d.added] == [
+        ("testlist:3000", "NEWLY LISTED", "Organization")
+    ]
+    assert [(e.entity_id, e.source_id, e.caption) for e in d.removed] == [
+        ("testlist:1007", "1007", "PERSON 7")
+    ]
     changes = {c.entity_id: c.describe() for c in d.changed}
     assert changes == {
         "testlist:1001": ["names: added aka 'P ONE'"],
@@ -56,7 +62,10 @@ def test_diff_finds_added_removed_and_field_changes(store: Store, two_snapshots:
         "testlist:R1": ["names: reordered"],
     }
     assert d.unchanged == 12 - 1 - 5
-    assert d.summary() == f"testlist #{old_id} -> #{new_id}: 1 added, 1 removed, 6 changed, 6 unchanged"
+    assert (
+        d.summary()
+        == f"testlist #{old_id} -> #{new_id}: 1 added, 1 removed, 6 changed, 6 unchanged"
+    )
 
 
 def test_diff_dict_form_is_json(store: Store, two_snapshots: tuple[int, int]) -> None:
@@ -90,7 +99,9 @@ def test_only_changed_pairs_are_decoded(
     assert sorted(calls) == ["1001", "1002", "1003", "1004", "1005", "R1"]
 
 
-def test_diff_defaults_and_explicit_ids(store: Store, two_snapshots: tuple[int, int], tmp_path: Path) -> None:
+def test_diff_defaults_and_explicit_ids(
+    store: Store, two_snapshots: tuple[int, int], tmp_path: Path
+) -> None:
     old_id, new_id = two_snapshots
     third = store.import_list(open_psv(write_list(tmp_path / "third.psv", OLD))).snapshot.id
 
@@ -117,9 +128,15 @@ def test_first_snapshot_diffs_against_nothing(store: Store, tmp_path: Path) -> N
 def test_diff_refuses_unknown_or_foreign_snapshots(store: Store, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="no snapshot of source 'testlist'"):
         store.diff("testlist")
-    a = store.import_list(open_psv(write_list(tmp_path / "a.psv", base_rows(2)), source="alpha")).snapshot
-    b = store.import_list(open_psv(write_list(tmp_path / "b.psv", base_rows(2)), source="beta")).snapshot
-    with pytest.raises(InvalidRequestError, match=f"snapshot {a.id} is of source 'alpha', not 'beta'"):
+    a = store.import_list(
+        open_psv(write_list(tmp_path / "a.psv", base_rows(2)), source="alpha")
+    ).snapshot
+    b = store.import_list(
+        open_psv(write_list(tmp_path / "b.psv", base_rows(2)), source="beta")
+    ).snapshot
+    with pytest.raises(
+        InvalidRequestError, match=f"snapshot {a.id} is of source 'alpha', not 'beta'"
+    ):
         store.diff("beta", from_id=a.id, to_id=b.id)
     with pytest.raises(NotFoundError, match="no snapshot 999"):
         store.diff("beta", to_id=999)
@@ -157,8 +174,14 @@ def test_field_change_descriptions_of_every_item_kind() -> None:
     cases = {
         "birth_dates": ({"value": "1961", "end": "1963", "circa": True}, "circa 1961 to 1963"),
         "birth_places": ({"text": "Tehran, Iran", "country": "IR"}, "'Tehran, Iran' (IR)"),
-        "addresses": ({"city": "Moscow", "country": "RU", "street": "Tverskaya 1"}, "'Tverskaya 1, Moscow' (RU)"),
-        "identifiers": ({"type": "passport", "number": "A123", "country": "IR"}, "passport A123 (IR)"),
+        "addresses": (
+            {"city": "Moscow", "country": "RU", "street": "Tverskaya 1"},
+            "'Tverskaya 1, Moscow' (RU)",
+        ),
+        "identifiers": (
+            {"type": "passport", "number": "A123", "country": "IR"},
+            "passport A123 (IR)",
+        ),
         "relations": ({"kind": "family", "target_id": "77", "role": "son"}, "family 77 (son)"),
         "designations": ({"authority": "UN"}, "UN designation"),
     }

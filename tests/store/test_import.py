@@ -55,7 +55,10 @@ def test_import_creates_a_snapshot_with_the_parse_facts(store: Store, tmp_path: 
 
 
 def test_entities_round_trip_with_provenance(store: Store, tmp_path: Path) -> None:
-    path = write_list(tmp_path / "list.psv", [*base_rows(30), row("7", "ZED", aliases="weak:Z;fka:ZZ", nationality="RU")])
+    path = write_list(
+        tmp_path / "list.psv",
+        [*base_rows(30), row("7", "ZED", aliases="weak:Z;fka:ZZ", nationality="RU")],
+    )
     snap = store.import_list(open_psv(path)).snapshot
 
     stored = list(store.entities(snap.id))
@@ -64,7 +67,11 @@ def test_entities_round_trip_with_provenance(store: Store, tmp_path: Path) -> No
     assert [entity_to_dict(e) for e in stored] == [entity_to_dict(e) for e in expected]
     last = stored[-1]
     assert last.provenance == Provenance("testlist", str(path), "7", 31)
-    assert [(n.kind, n.full) for n in last.names] == [("primary", "ZED"), ("weak", "Z"), ("fka", "ZZ")]
+    assert [(n.kind, n.full) for n in last.names] == [
+        ("primary", "ZED"),
+        ("weak", "Z"),
+        ("fka", "ZZ"),
+    ]
 
 
 def test_reimporting_identical_content_is_a_noop(store: Store, tmp_path: Path) -> None:
@@ -106,7 +113,9 @@ def test_unchanged_entities_share_stored_versions(store: Store, tmp_path: Path) 
     assert after["snapshots"] - before["snapshots"] == 1
 
 
-def test_duplicate_id_in_one_file_is_an_error_naming_the_second_line(store: Store, tmp_path: Path) -> None:
+def test_duplicate_id_in_one_file_is_an_error_naming_the_second_line(
+    store: Store, tmp_path: Path
+) -> None:
     path = write_list(tmp_path / "dup.psv", [*base_rows(3), row("1001", "AGAIN")])
     with pytest.raises(ListError) as info:
         store.import_list(open_psv(path))
@@ -128,13 +137,19 @@ def _failing(entities: list[Entity], after: int, exc: BaseException) -> Iterator
         yield entity
 
 
-@pytest.mark.parametrize("exc", [_Boom("disk on fire"), KeyboardInterrupt()], ids=["error", "ctrl-c"])
-def test_failed_import_leaves_the_store_as_it_was(store: Store, tmp_path: Path, exc: BaseException) -> None:
+@pytest.mark.parametrize(
+    "exc", [_Boom("disk on fire"), KeyboardInterrupt()], ids=["error", "ctrl-c"]
+)
+def test_failed_import_leaves_the_store_as_it_was(
+    store: Store, tmp_path: Path, exc: BaseException
+) -> None:
     path = write_list(tmp_path / "one.psv", base_rows(40))
     store.import_list(open_psv(path))
     before, latest = table_counts(store), store.latest("testlist")
 
-    entities = _parsed_entities(write_list(tmp_path / "two.psv", [*base_rows(2500), row("x", "NEW")]))
+    entities = _parsed_entities(
+        write_list(tmp_path / "two.psv", [*base_rows(2500), row("x", "NEW")])
+    )
     with pytest.raises(type(exc)):
         # 2,100 entities: past two executemany batches, so rows were really written before the failure.
         store.import_entities("testlist", "test_psv", [], _failing(entities, 2100, exc))
@@ -166,7 +181,10 @@ def test_entity_of_another_source_is_refused(store: Store, tmp_path: Path) -> No
 
 def test_import_entities_without_files_is_idempotent_by_content(store: Store) -> None:
     def make(extra: str | None = None) -> list[Entity]:
-        out = [Entity(source="demo", source_id=str(i), schema="Organization", names=[Name(f"ORG {i}")]) for i in range(5)]
+        out = [
+            Entity(source="demo", source_id=str(i), schema="Organization", names=[Name(f"ORG {i}")])
+            for i in range(5)
+        ]
         if extra:
             out[0].names.append(Name(extra, kind="aka"))
         return out
@@ -178,7 +196,13 @@ def test_import_entities_without_files_is_idempotent_by_content(store: Store) ->
     assert again.snapshot == first.snapshot
     assert table_counts(store) == counts
 
-    changed = store.import_entities("demo", "demo", [], make("ORG ZERO"), ParseReport("demo", "demo", [], published="2026-01-01"))
+    changed = store.import_entities(
+        "demo",
+        "demo",
+        [],
+        make("ORG ZERO"),
+        ParseReport("demo", "demo", [], published="2026-01-01"),
+    )
     assert changed.created and changed.new_versions == 1
     assert changed.snapshot.published == "2026-01-01"
     assert changed.snapshot.files == []
@@ -191,10 +215,14 @@ def test_import_entities_with_files_is_idempotent_by_file(store: Store, tmp_path
     assert first.created and not again.created and again.snapshot.id == first.snapshot.id
 
 
-def test_current_entities_use_the_latest_snapshot_of_each_source(store: Store, tmp_path: Path) -> None:
+def test_current_entities_use_the_latest_snapshot_of_each_source(
+    store: Store, tmp_path: Path
+) -> None:
     store.import_list(open_psv(write_list(tmp_path / "a1.psv", base_rows(4)), source="alpha"))
     store.import_list(open_psv(write_list(tmp_path / "a2.psv", base_rows(3)), source="alpha"))
-    store.import_list(open_psv(write_list(tmp_path / "b1.psv", [row("B1", "BETA ONE")]), source="beta"))
+    store.import_list(
+        open_psv(write_list(tmp_path / "b1.psv", [row("B1", "BETA ONE")]), source="beta")
+    )
 
     current = [e.id for e in store.current_entities()]
     assert current == ["alpha:1000", "alpha:1001", "alpha:1002", "beta:B1"]
@@ -206,7 +234,9 @@ def test_current_entities_use_the_latest_snapshot_of_each_source(store: Store, t
 def test_entity_lookup_and_history(store: Store, tmp_path: Path) -> None:
     rows = base_rows(3)
     s1 = store.import_list(open_psv(write_list(tmp_path / "1.psv", rows))).snapshot
-    s2 = store.import_list(open_psv(write_list(tmp_path / "2.psv", [*rows[:2], row("1002", "PERSON 2 RENAMED")]))).snapshot
+    s2 = store.import_list(
+        open_psv(write_list(tmp_path / "2.psv", [*rows[:2], row("1002", "PERSON 2 RENAMED")]))
+    ).snapshot
     s3 = store.import_list(open_psv(write_list(tmp_path / "3.psv", rows[:2]))).snapshot
 
     assert store.entity("testlist:1002") is None, "delisted in the latest snapshot"
@@ -237,14 +267,20 @@ def test_unknown_snapshot_is_reported(store: Store) -> None:
 
 
 def test_snapshots_filter_by_source(store: Store, tmp_path: Path) -> None:
-    a = store.import_list(open_psv(write_list(tmp_path / "a.psv", base_rows(2)), source="alpha")).snapshot
-    b = store.import_list(open_psv(write_list(tmp_path / "b.psv", base_rows(1)), source="beta")).snapshot
+    a = store.import_list(
+        open_psv(write_list(tmp_path / "a.psv", base_rows(2)), source="alpha")
+    ).snapshot
+    b = store.import_list(
+        open_psv(write_list(tmp_path / "b.psv", base_rows(1)), source="beta")
+    ).snapshot
     assert store.snapshots("alpha") == [a]
     assert store.snapshots() == [a, b]
     assert json.loads(json.dumps(a.to_dict()))["id"] == a.id
 
 
-def test_a_list_reverting_to_an_earlier_release_becomes_current_again(store: Store, tmp_path: Path) -> None:
+def test_a_list_reverting_to_an_earlier_release_becomes_current_again(
+    store: Store, tmp_path: Path
+) -> None:
     one = write_list(tmp_path / "one.psv", base_rows(5))
     two = write_list(tmp_path / "two.psv", base_rows(4))
     first = store.import_list(open_psv(one)).snapshot
@@ -285,7 +321,9 @@ def test_concurrent_imports_of_the_same_file_store_it_once(store_url: str, tmp_p
         # that got the write lock second finds the first one's identical snapshot.
         entities = _parsed_entities(write_list(tmp_path / "other.psv", base_rows(2000)))
         with ThreadPoolExecutor(len(stores)) as pool:
-            results = list(pool.map(lambda s: s.import_entities("testlist", "demo", [], entities), stores))
+            results = list(
+                pool.map(lambda s: s.import_entities("testlist", "demo", [], entities), stores)
+            )
         assert sorted(r.created for r in results) == [False, False, True]
         assert len({r.snapshot.id for r in results}) == 1
         assert table_counts(stores[0])["snapshots"] == 2

@@ -29,7 +29,11 @@ RELEASES = ("sdn_2023-05-02", "sdn_2024-04-26", "sdn_2024-05-02", "sdn_2024-05-0
 def raw_rows(path: Path) -> dict[str, list[str]]:
     """ent_num -> the row's cells, read with nothing but the csv module."""
     text = path.read_bytes().decode("latin-1")
-    return {row[0].strip(): row for row in csv.reader(io.StringIO(text, newline="")) if row and row[0].strip().isdigit()}
+    return {
+        row[0].strip(): row
+        for row in csv.reader(io.StringIO(text, newline=""))
+        if row and row[0].strip().isdigit()
+    }
 
 
 @dataclass
@@ -108,13 +112,18 @@ def test_year_update_reports_field_level_changes(loaded: Loaded) -> None:
     # Raw: programme "[ZIMBABWE]" became "[GLOMAG]" and "nationality Zimbabwe" was added to remarks.
     ncube = by_id["28564"]
     assert ncube.caption == "NCUBE, Owen"
-    assert ncube.describe() == ["nationalities: added 'ZW'", "designations: programme ZIMBABWE -> programme GLOMAG"]
+    assert ncube.describe() == [
+        "nationalities: added 'ZW'",
+        "designations: programme ZIMBABWE -> programme GLOMAG",
+    ]
 
     # Raw: only the programme column gained "[HOSTAGES-EO14078]".
     mois = by_id["12111"]
     [change] = mois.changes
     assert change.describe() == "designations: added programme HOSTAGES-EO14078"
-    assert [(x["authority"], x["programme"]) for x in change.added] == [("OFAC", "HOSTAGES-EO14078")]
+    assert [(x["authority"], x["programme"]) for x in change.added] == [
+        ("OFAC", "HOSTAGES-EO14078")
+    ]
     assert change.removed == []
 
 

@@ -93,7 +93,9 @@ def test_stripping_leaves_the_name() -> None:
 def test_families_and_cjk() -> None:
     assert legal_form_family("llc") == legal_form_family("ltd") == "limited"
     assert legal_form_family("jsc") == "stock"
-    assert {"llc", "ltd", "jsc", "plc", "inc", "corp", "co", "fze", "bv"} <= set(legal_form_classes())
+    assert {"llc", "ltd", "jsc", "plc", "inc", "corp", "co", "fze", "bv"} <= set(
+        legal_form_classes()
+    )
     assert all(legal_form_family(c) for c in legal_form_classes())
     assert legal_form_of(["gmbh"]) == "llc"
     assert split_cjk_form(fold("長安海連技術有限公司")) == ("長安海連技術", "ltd")

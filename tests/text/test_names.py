@@ -126,9 +126,13 @@ _WORD = st.text(alphabet="bcdfghjklmnprstvz", min_size=3, max_size=9).map(lambda
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_WORD, min_size=1, max_size=3), st.lists(_WORD, min_size=1, max_size=2))
-def test_surname_comma_order_gives_same_token_multiset(given_names: list[str], family: list[str]) -> None:
+def test_surname_comma_order_gives_same_token_multiset(
+    given_names: list[str], family: list[str]
+) -> None:
     natural = analyse_name(" ".join(given_names + [w.upper() for w in family]), "Person")
-    inverted = analyse_name(f"{' '.join(w.upper() for w in family)}, {' '.join(given_names)}", "Person")
+    inverted = analyse_name(
+        f"{' '.join(w.upper() for w in family)}, {' '.join(given_names)}", "Person"
+    )
     assert Counter(natural.tokens) == Counter(inverted.tokens)
     assert Counter(natural.keys) == Counter(inverted.keys)
 

@@ -47,7 +47,9 @@ def original_script_coverage(path: Path) -> dict[str, list[bool]]:
     """Per script, whether each original-script name is covered by a Latin name of its party."""
     found: dict[str, list[bool]] = defaultdict(list)
     for entity in open_list(path).entities():
-        latin = [analyse_name(n.full, entity.schema) for n in entity.names if n.script in (None, "Latn")]
+        latin = [
+            analyse_name(n.full, entity.schema) for n in entity.names if n.script in (None, "Latn")
+        ]
         for name in entity.names:
             if name.script in (None, "Latn"):
                 continue
@@ -86,7 +88,9 @@ def bundle(shared_data: Path) -> dict[str, object]:
     ):
         for entity in open_list(path).entities():
             for name in entity.names:
-                names[(entity.source, entity.source_id)].append(analyse_name(name.full, entity.schema))
+                names[(entity.source, entity.source_id)].append(
+                    analyse_name(name.full, entity.schema)
+                )
     with (base / "queries.csv").open(encoding="utf-8") as handle:
         queries = {row["id"]: row for row in csv.DictReader(handle)}
     truth: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -109,13 +113,19 @@ def test_eval_holdout_script_queries_reach_their_party(bundle: dict[str, object]
             continue
         query = analyse_name(row["name"], row["schema"])
         covered.append(
-            any(key_coverage(query, listed) >= 0.5 for party in truth[qid] for listed in names[party])
+            any(
+                key_coverage(query, listed) >= 0.5
+                for party in truth[qid]
+                for listed in names[party]
+            )
         )
     assert len(covered) == 300
     assert sum(covered) / len(covered) >= 0.95
 
 
-def test_eval_perturbations_of_spelling_resolve_to_the_listed_name(bundle: dict[str, object]) -> None:
+def test_eval_perturbations_of_spelling_resolve_to_the_listed_name(
+    bundle: dict[str, object],
+) -> None:
     """Titles, legal forms, comma order, hyphens/particles and accents: same tokens as the base."""
     queries: dict[str, dict[str, str]] = bundle["queries"]  # type: ignore[assignment]
     details: dict[str, str] = bundle["details"]  # type: ignore[assignment]

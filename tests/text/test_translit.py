@@ -108,7 +108,9 @@ def test_greek_georgian_armenian_hebrew() -> None:
 def test_chinese_japanese_korean() -> None:
     assert latin("王小明") == "wang xiao ming"
     assert "wang hsiao ming" in [fold(v) for v in latin_variants("王小明")]
-    assert wade_giles("zhi") == "chih" and wade_giles("jie") == "chieh" and wade_giles("xu") == "hsu"
+    assert (
+        wade_giles("zhi") == "chih" and wade_giles("jie") == "chieh" and wade_giles("xu") == "hsu"
+    )
     assert latin("シンゾウ") == "shinzo"
     assert romanise_kana("シンゾウ", long_vowels=True) == "shinzou"
     assert latin("きょうこ") == "kyoko"

@@ -28,7 +28,10 @@ def _programme(entity: Entity, designation: Designation) -> dict[str, Any] | Non
         "code": found.code,
         "title": found.title,
         "legal_basis": found.legal_basis,
-        "measures": [{"type": m.type, "reach": list(m.reach), "basis": m.basis, "note": m.note} for m in found.measures],
+        "measures": [
+            {"type": m.type, "reach": list(m.reach), "basis": m.basis, "note": m.note}
+            for m in found.measures
+        ],
         "ended": found.ended.isoformat() if found.ended else None,
         "url": found.url,
         "secondary_sanctions": found.secondary_sanctions,
@@ -56,7 +59,9 @@ def _related(other: Entity | None) -> dict[str, Any] | None:
     return {"id": other.id, "caption": other.caption, "schema": ftm_schema(other)}
 
 
-def _relation(relation: Relation, direction: str, target: Entity | None, target_ref: str | None) -> dict[str, Any]:
+def _relation(
+    relation: Relation, direction: str, target: Entity | None, target_ref: str | None
+) -> dict[str, Any]:
     return {
         "kind": relation.kind,
         "direction": direction,

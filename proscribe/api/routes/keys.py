@@ -15,13 +15,24 @@ from proscribe.store.keys import create_key, list_keys, revoke_key
 router = APIRouter(dependencies=[Depends(requires("admin"))])
 
 
-@router.get("/keys", response_model=KeysResponse, tags=["Keys"], summary="Every API key (without secrets)", responses=ERRORS)
+@router.get(
+    "/keys",
+    response_model=KeysResponse,
+    tags=["Keys"],
+    summary="Every API key (without secrets)",
+    responses=ERRORS,
+)
 def keys(ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
     return {"keys": [k.to_dict() for k in list_keys(ctx.store.engine)]}
 
 
 @router.post(
-    "/keys", response_model=KeyCreated, status_code=201, tags=["Keys"], summary="Create a key", responses=ERRORS
+    "/keys",
+    response_model=KeyCreated,
+    status_code=201,
+    tags=["Keys"],
+    summary="Create a key",
+    responses=ERRORS,
 )
 def create(body: KeyCreate, ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
     """The response holds the full key once; only its hash is stored."""
@@ -32,8 +43,12 @@ def create(body: KeyCreate, ctx: AppContext = Depends(get_context)) -> dict[str,
     return {"key": created.key.to_dict(), "token": created.token}
 
 
-@router.delete("/keys/{key_id}", response_model=KeyOut, tags=["Keys"], summary="Revoke a key", responses=ERRORS)
-def revoke(key_id: str = Path(..., max_length=40), ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+@router.delete(
+    "/keys/{key_id}", response_model=KeyOut, tags=["Keys"], summary="Revoke a key", responses=ERRORS
+)
+def revoke(
+    key_id: str = Path(..., max_length=40), ctx: AppContext = Depends(get_context)
+) -> dict[str, Any]:
     """Revoked at once on this worker; other workers stop accepting it within `key_cache_seconds`."""
     try:
         revoked = revoke_key(ctx.store.engine, key_id)

@@ -18,7 +18,13 @@ from proscribe.store.diff import diff_snapshots
 router = APIRouter(dependencies=[Depends(requires("admin"))])
 
 
-@router.get("/lists", response_model=ListsResponse, tags=["Lists"], summary="Sources and their snapshots", responses=ERRORS)
+@router.get(
+    "/lists",
+    response_model=ListsResponse,
+    tags=["Lists"],
+    summary="Sources and their snapshots",
+    responses=ERRORS,
+)
 def lists(ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
     """Every source with its snapshots (oldest first), the latest one, and the one being served."""
     engine = ctx.holder.current
@@ -60,7 +66,9 @@ def _snapshot_as_of(ctx: AppContext, source: str, since: str) -> tuple[int | Non
             day = date.fromisoformat(text)
             moment = datetime(day.year, day.month, day.day, 23, 59, 59, 999999, tzinfo=UTC)
     except ValueError as exc:
-        raise HTTPException(400, f"since={since!r} is neither a snapshot id nor a date (YYYY-MM-DD)") from exc
+        raise HTTPException(
+            400, f"since={since!r} is neither a snapshot id nor a date (YYYY-MM-DD)"
+        ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     before = [s for s in ctx.store.snapshots(source) if _aware(s.imported_at) <= moment]
@@ -87,7 +95,9 @@ def changes(
         description="A snapshot id, or a date/time: changes from the list as it stood then. "
         "Default: the latest import against the one before it.",
     ),
-    to: int | None = Query(None, ge=1, description="Snapshot to compare with (default: the latest)"),
+    to: int | None = Query(
+        None, ge=1, description="Snapshot to compare with (default: the latest)"
+    ),
     ctx: AppContext = Depends(get_context),
 ) -> dict[str, Any]:
     """Field-level changes of one source between two snapshots, as `proscribe lists diff` shows them."""
@@ -117,14 +127,30 @@ def changes(
     return data
 
 
-@router.post("/lists/reload", response_model=ReloadResponse, tags=["Lists"], summary="Rebuild the index now", responses=ERRORS)
-async def reload(force: bool = Query(False, description="Rebuild even if no list changed"), ctx: AppContext = Depends(get_context)) -> dict[str, Any]:
+@router.post(
+    "/lists/reload",
+    response_model=ReloadResponse,
+    tags=["Lists"],
+    summary="Rebuild the index now",
+    responses=ERRORS,
+)
+async def reload(
+    force: bool = Query(False, description="Rebuild even if no list changed"),
+    ctx: AppContext = Depends(get_context),
+) -> dict[str, Any]:
     """Rebuild the screening index from the store's latest snapshots and swap it in; requests
     in flight finish on the old index. Without `force`, nothing happens if no list changed."""
     outcome = await asyncio.to_thread(ctx.holder.reload, force)
-    metrics.RELOADS.labels("failed" if outcome.error else ("changed" if outcome.changed else "unchanged")).inc()
+    metrics.RELOADS.labels(
+        "failed" if outcome.error else ("changed" if outcome.changed else "unchanged")
+    ).inc()
     engine = ctx.holder.current
     if engine is not None:
         metrics.ENTITIES.set(len(engine))
         metrics.BUILD_SECONDS.set(engine.build_seconds)
-    return {"changed": outcome.changed, "version": outcome.version, "seconds": round(outcome.seconds, 3), "error": outcome.error}
+    return {
+        "changed": outcome.changed,
+        "version": outcome.version,
+        "seconds": round(outcome.seconds, 3),
+        "error": outcome.error,
+    }

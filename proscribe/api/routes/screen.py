@@ -45,7 +45,9 @@ def screen_parties(
 ) -> JSONResponse:
     settings = ctx.settings
     if len(body.queries) > settings.max_batch:
-        raise HTTPException(400, f"too many queries in one batch ({len(body.queries)}; limit {settings.max_batch})")
+        raise HTTPException(
+            400, f"too many queries in one batch ({len(body.queries)}; limit {settings.max_batch})"
+        )
     ctx.throttle(principal, len(body.queries) - 1)
     view: Perspective | None = None
     wanted = body.perspective
@@ -88,7 +90,9 @@ def screen_parties(
                 id=item.id,
             )
         except QueryError as exc:
-            results.append({"id": item.id, "query": echo, "error": str(exc), "matches": 0, "hits": []})
+            results.append(
+                {"id": item.id, "query": echo, "error": str(exc), "matches": 0, "hits": []}
+            )
             continue
         hits = screen(engine, [query], threshold=threshold, filters=filters)[:limit]
         out_hits = []
@@ -99,11 +103,15 @@ def screen_parties(
             out["summary"] = hit.result.summary
             out["assessment"] = None
             if view is not None and hit.result.match:
-                out["assessment"] = assessment_to_dict(assess(hit.entity, view, related=engine.relations()))
+                out["assessment"] = assessment_to_dict(
+                    assess(hit.entity, view, related=engine.relations())
+                )
             out_hits.append(out)
         count = sum(1 for h in out_hits if h["match"])
         matched += count
-        results.append({"id": item.id, "query": echo, "error": None, "matches": count, "hits": out_hits})
+        results.append(
+            {"id": item.id, "query": echo, "error": None, "matches": count, "hits": out_hits}
+        )
     metrics.QUERIES.labels("screen").inc(len(body.queries))
     metrics.MATCHES.labels("screen").inc(matched)
     if ctx.audit is not None:
@@ -112,7 +120,13 @@ def screen_parties(
             "/screen",
             body.model_dump(by_alias=True, mode="json"),
             [
-                {"id": r["id"], "hits": [{"entity_id": h["entity_id"], "score": h["score"], "match": h["match"]} for h in r["hits"]]}
+                {
+                    "id": r["id"],
+                    "hits": [
+                        {"entity_id": h["entity_id"], "score": h["score"], "match": h["match"]}
+                        for h in r["hits"]
+                    ],
+                }
                 for r in results
             ],
         )

@@ -26,7 +26,9 @@ async def healthz() -> StatusResponse:
     response_model=ReadyResponse,
     tags=["System"],
     summary="The screening index is loaded",
-    responses={503: {"model": ReadyResponse, "description": "Still loading, or no lists in the store"}},
+    responses={
+        503: {"model": ReadyResponse, "description": "Still loading, or no lists in the store"}
+    },
 )
 async def readyz(ctx: AppContext = Depends(get_context)) -> JSONResponse:
     """Readiness: 200 once an index with at least one list is serving, else 503 with the reason. Needs no key."""

@@ -50,7 +50,16 @@ router = APIRouter()
 
 # yente's algorithm names; a client that asks for one gets proscribe's matcher (see `matcher` in the response).
 YENTE_ALGORITHMS = frozenset(
-    {"best", "default", "logic-v1", "logic-v2", "name-based", "name-qualified", "regression-v1", "regression-v2"}
+    {
+        "best",
+        "default",
+        "logic-v1",
+        "logic-v2",
+        "name-based",
+        "name-qualified",
+        "regression-v1",
+        "regression-v2",
+    }
 )
 MATCH_PAGE = 5
 SEARCH_PAGE = 10
@@ -80,7 +89,8 @@ def engine_for(ctx: AppContext) -> ScreeningEngine:
 def check_algorithm(algorithm: str) -> None:
     if algorithm != ALGORITHM and algorithm not in YENTE_ALGORITHMS:
         raise HTTPException(
-            400, f"unknown algorithm {algorithm!r}: use {ALGORITHM} (yente's names are accepted as aliases)"
+            400,
+            f"unknown algorithm {algorithm!r}: use {ALGORITHM} (yente's names are accepted as aliases)",
         )
 
 
@@ -131,16 +141,30 @@ def _filters(
 )
 def match(
     body: EntityMatchQuery,
-    dataset: str = Path(..., max_length=100, description="A source (ofac, un, ...) or default/sanctions for all"),
-    limit: int = Query(MATCH_PAGE, ge=1, description="Results per query (clamped to the server maximum)"),
-    threshold: float = Query(DEFAULT_THRESHOLD, ge=0.0, le=1.0, description="Score at which `match` is true"),
-    cutoff: float = Query(0.0, ge=0.0, le=1.0, description="Results scoring below this are left out"),
-    algorithm: str = Query("best", max_length=100, description=f"{ALGORITHM}; yente's names are aliases of it"),
+    dataset: str = Path(
+        ..., max_length=100, description="A source (ofac, un, ...) or default/sanctions for all"
+    ),
+    limit: int = Query(
+        MATCH_PAGE, ge=1, description="Results per query (clamped to the server maximum)"
+    ),
+    threshold: float = Query(
+        DEFAULT_THRESHOLD, ge=0.0, le=1.0, description="Score at which `match` is true"
+    ),
+    cutoff: float = Query(
+        0.0, ge=0.0, le=1.0, description="Results scoring below this are left out"
+    ),
+    algorithm: str = Query(
+        "best", max_length=100, description=f"{ALGORITHM}; yente's names are aliases of it"
+    ),
     include_dataset: list[str] = Query([], description="Only results from these datasets"),
     exclude_dataset: list[str] = Query([], description="No results from these datasets"),
     exclude_schema: list[str] = Query([], description="No results of these FtM schemata"),
-    topics: list[str] = Query([], description="Only results with any of these topics (e.g. sanction)"),
-    exclude_entity_ids: list[str] = Query([], description="Leave these entities out (ids or referents)"),
+    topics: list[str] = Query(
+        [], description="Only results with any of these topics (e.g. sanction)"
+    ),
+    exclude_entity_ids: list[str] = Query(
+        [], description="Leave these entities out (ids or referents)"
+    ),
     principal: Principal = Depends(requires("screener")),
     ctx: AppContext = Depends(get_context),
 ) -> JSONResponse:
@@ -153,7 +177,9 @@ def match(
     """
     check_algorithm(algorithm)
     if body.config:
-        raise HTTPException(400, f"invalid configuration parameter(s) {', '.join(body.config)} for {ALGORITHM}")
+        raise HTTPException(
+            400, f"invalid configuration parameter(s) {', '.join(body.config)} for {ALGORITHM}"
+        )
     settings = ctx.settings
     if not body.queries:
         raise HTTPException(400, "No queries provided.")
@@ -175,7 +201,9 @@ def match(
     for key, spec in specs.items():
         hits = [
             h
-            for h in screen(engine, spec.queries, threshold=threshold, filters=filters, cutoff=cutoff)
+            for h in screen(
+                engine, spec.queries, threshold=threshold, filters=filters, cutoff=cutoff
+            )
             if h.entity.id not in excluded
         ]
         results = [scored_response(engine, h, threshold) for h in hits[:limit]]
@@ -184,7 +212,11 @@ def match(
             "status": 200,
             "results": results,
             "total": {"value": len(hits), "relation": "eq"},
-            "query": {"id": body.queries[key].id, "schema": spec.schema, "properties": spec.properties},
+            "query": {
+                "id": body.queries[key].id,
+                "schema": spec.schema,
+                "properties": spec.properties,
+            },
         }
     metrics.QUERIES.labels("match").inc(len(specs))
     metrics.MATCHES.labels("match").inc(matched)
@@ -200,7 +232,12 @@ def match(
         )
     content = {"responses": responses, "matcher": feature_docs(), "limit": limit}
     return JSONResponse(
-        content, headers={"x-batch-size": str(len(responses)), "x-algorithm": ALGORITHM, "x-index-version": engine.version}
+        content,
+        headers={
+            "x-batch-size": str(len(responses)),
+            "x-algorithm": ALGORITHM,
+            "x-index-version": engine.version,
+        },
     )
 
 
@@ -221,7 +258,12 @@ def _facets(entities: list[Any], wanted: list[str]) -> dict[str, Any]:
             counters["datasets"].update([entity.source])
         if "schema" in counters:
             counters["schema"].update([FTM_SCHEMAS[entity.schema]])
-    labels = {"countries": "Countries", "topics": "Topics", "datasets": "Data sources", "schema": "Entity types"}
+    labels = {
+        "countries": "Countries",
+        "topics": "Topics",
+        "datasets": "Data sources",
+        "schema": "Entity types",
+    }
     return {
         name: {
             "label": labels[name],
@@ -241,8 +283,12 @@ def _facets(entities: list[Any], wanted: list[str]) -> dict[str, Any]:
 def search(
     dataset: str = Path(..., max_length=100),
     q: str = Query("", max_length=1000, description="Name or part of a name; empty lists entities"),
-    schema: str = Query("Thing", max_length=40, description="Only entities of this FtM schema or its descendants"),
-    countries: list[str] = Query([], description="Only entities linked to these countries (ISO codes)"),
+    schema: str = Query(
+        "Thing", max_length=40, description="Only entities of this FtM schema or its descendants"
+    ),
+    countries: list[str] = Query(
+        [], description="Only entities linked to these countries (ISO codes)"
+    ),
     topics: list[str] = Query([], description="Only entities with these topics"),
     datasets: list[str] = Query([], description="Only entities from these datasets"),
     include_dataset: list[str] = Query([]),
@@ -259,7 +305,9 @@ def search(
     limit = min(limit, ctx.settings.max_limit)
     unknown = [f for f in facets if f not in ("countries", "topics", "datasets", "schema")]
     if unknown:
-        raise HTTPException(400, f"unknown facet(s) {', '.join(unknown)}: use countries, topics, datasets, schema")
+        raise HTTPException(
+            400, f"unknown facet(s) {', '.join(unknown)}: use countries, topics, datasets, schema"
+        )
     filters = _filters(
         engine,
         dataset,
@@ -277,7 +325,12 @@ def search(
         found = [e for e in engine.entities.values() if filters.allows(e)]
     metrics.QUERIES.labels("search").inc()
     if ctx.audit is not None:
-        ctx.audit.record(principal.key_id, f"/search/{dataset}", {"q": q}, [e.id for e in found[offset : offset + limit]])
+        ctx.audit.record(
+            principal.key_id,
+            f"/search/{dataset}",
+            {"q": q},
+            [e.id for e in found[offset : offset + limit]],
+        )
     content = {
         "limit": limit,
         "offset": offset,
@@ -296,10 +349,18 @@ def search(
     responses=ERRORS,
 )
 def fetch_entity(
-    entity_id: str = Path(..., max_length=400, description="proscribe id (ofac:52965) or FtM id (ofac-52965)"),
-    nested: bool = Query(True, description="Nest sanctions, documents and linked parties in properties"),
-    jurisdiction: str | None = Query(None, max_length=10, description="Assess measures from this jurisdiction"),
-    activity: str = Query("general", max_length=20, description="payment, onboarding, entry or general"),
+    entity_id: str = Path(
+        ..., max_length=400, description="proscribe id (ofac:52965) or FtM id (ofac-52965)"
+    ),
+    nested: bool = Query(
+        True, description="Nest sanctions, documents and linked parties in properties"
+    ),
+    jurisdiction: str | None = Query(
+        None, max_length=10, description="Assess measures from this jurisdiction"
+    ),
+    activity: str = Query(
+        "general", max_length=20, description="payment, onboarding, entry or general"
+    ),
     on: str | None = Query(None, max_length=10, description="Date of the assessment (YYYY-MM-DD)"),
     principal: Principal = Depends(requires("screener")),
     ctx: AppContext = Depends(get_context),
@@ -310,7 +371,9 @@ def fetch_entity(
     entity = engine.entity(entity_id)
     if entity is None:
         raise HTTPException(404, f"no entity {entity_id!r} in the lists this server serves")
-    content = entity_detail(engine, entity, nested, jurisdiction or ctx.settings.default_jurisdiction, activity, on)
+    content = entity_detail(
+        engine, entity, nested, jurisdiction or ctx.settings.default_jurisdiction, activity, on
+    )
     return JSONResponse(content, headers={"x-index-version": engine.version})
 
 
@@ -336,7 +399,12 @@ def algorithms() -> AlgorithmResponse:
                     "name": ALGORITHM,
                     "description": description,
                     "features": docs,
-                    "docs": {"name": ALGORITHM, "description": description, "config": {}, "features": docs},
+                    "docs": {
+                        "name": ALGORITHM,
+                        "description": description,
+                        "config": {},
+                        "features": docs,
+                    },
                 }
             ],
             "default": ALGORITHM,
@@ -362,7 +430,8 @@ def catalog(ctx: AppContext = Depends(get_context)) -> DataCatalogModel:
             {
                 "name": source,
                 "title": f"{source} ({snap.format})",
-                "summary": f"snapshot {snap.id}" + (f", list date {snap.published}" if snap.published else ""),
+                "summary": f"snapshot {snap.id}"
+                + (f", list date {snap.published}" if snap.published else ""),
                 "version": str(snap.id),
                 "index_version": engine.version,
                 "last_change": snap.imported_at.isoformat(),

@@ -41,7 +41,9 @@ def _run_from_url() -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("proscribe migrations need a database connection (offline SQL generation is not supported)")
+    raise SystemExit(
+        "proscribe migrations need a database connection (offline SQL generation is not supported)"
+    )
 
 _given = context.config.attributes.get("connection")
 if _given is not None:

@@ -108,7 +108,9 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(30), nullable=False),
         sa.Column("content", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_alert_events"),
-        sa.ForeignKeyConstraint(["alert_id"], ["alerts.id"], name="fk_alert_events_alert_id_alerts"),
+        sa.ForeignKeyConstraint(
+            ["alert_id"], ["alerts.id"], name="fk_alert_events_alert_id_alerts"
+        ),
     )
     op.create_index("ix_alert_events_alert_id", "alert_events", ["alert_id"])
 
@@ -148,7 +150,9 @@ def upgrade() -> None:
         sa.Column("run_id", sa.Integer(), nullable=True),
         sa.Column("at", _tz(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_suppressions"),
-        sa.ForeignKeyConstraint(["good_guy_id"], ["good_guys.id"], name="fk_suppressions_good_guy_id_good_guys"),
+        sa.ForeignKeyConstraint(
+            ["good_guy_id"], ["good_guys.id"], name="fk_suppressions_good_guy_id_good_guys"
+        ),
     )
     op.create_index("ix_suppressions_good_guy_id", "suppressions", ["good_guy_id"])
 
@@ -202,7 +206,16 @@ def upgrade() -> None:
     )
     op.bulk_insert(
         head,
-        [{"id": 1, "seq": 0, "hash": GENESIS, "base_seq": 1, "base_prev": GENESIS, "updated_at": datetime.now(UTC)}],
+        [
+            {
+                "id": 1,
+                "seq": 0,
+                "hash": GENESIS,
+                "base_seq": 1,
+                "base_prev": GENESIS,
+                "updated_at": datetime.now(UTC),
+            }
+        ],
     )
 
 
