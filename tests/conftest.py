@@ -25,3 +25,22 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def lists_dir(shared_data: Path) -> Path:
     return shared_data / "lists"
+
+
+@pytest.fixture(autouse=True)
+def _cli_state_is_per_test() -> object:
+    """`proscribe --db URL` sets process-wide state (STATE.db_url and $PROSCRIBE_DB_URL).
+
+    In-process CLI tests would leak it into later tests on the same worker;
+    restore both after every test.
+    """
+    from proscribe.cli.state import STATE
+
+    saved_url = STATE.db_url
+    saved_env = os.environ.get("PROSCRIBE_DB_URL")
+    yield
+    STATE.db_url = saved_url
+    if saved_env is None:
+        os.environ.pop("PROSCRIBE_DB_URL", None)
+    else:
+        os.environ["PROSCRIBE_DB_URL"] = saved_env

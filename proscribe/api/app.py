@@ -26,7 +26,18 @@ from proscribe.api.context import AppContext
 from proscribe.api.holder import EngineHolder
 from proscribe.api.middleware import RequestGuard
 from proscribe.api.ratelimit import RateLimiter
-from proscribe.api.routes import keys, lists, screen, system, yente
+from proscribe.api.routes import (
+    alerts,
+    audit,
+    customers,
+    goodguys,
+    keys,
+    lists,
+    monitor,
+    screen,
+    system,
+    yente,
+)
 from proscribe.api.settings import ApiSettings
 from proscribe.store import Store
 
@@ -132,6 +143,17 @@ def create_app(
             {"detail": "internal error; the server log has the details"}, status_code=500
         )
 
-    for module in (system, yente, screen, lists, keys):
+    for module in (
+        system,
+        yente,
+        screen,
+        lists,
+        keys,
+        alerts,
+        goodguys,
+        customers,
+        monitor,
+        audit,
+    ):
         app.include_router(module.router)
     return app

@@ -111,7 +111,10 @@ def screen(
     best: dict[str, ScreenResult] = {}
     screener = engine.screener
     for query in queries:
-        for result in screener.screen(query, limit=screener.candidates, threshold=threshold):
+        found = screener.screen(
+            query, limit=screener.candidates, threshold=threshold, min_score=cutoff
+        )
+        for result in found:
             kept = best.get(result.entity_id)
             if kept is None or result.score > kept.score:
                 best[result.entity_id] = result

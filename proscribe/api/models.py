@@ -330,6 +330,14 @@ class PerspectiveIn(BaseModel):
 
 class ScreenQuery(BaseModel):
     id: str | None = Field(None, max_length=200)
+    customer_id: str | None = Field(
+        None,
+        min_length=1,
+        max_length=200,
+        description="The customer's own id: alerts are raised for this customer, a cleared pair "
+        "(good-guy list) is recognised next time, and an alert is never raised twice. Without it "
+        "every hit is an alert of its own.",
+    )
     name: str = Field(..., min_length=1, max_length=1000)
     schema_: str | None = Field(None, alias="schema", max_length=40)
     birth_date: str | None = Field(None, max_length=40)
@@ -363,12 +371,24 @@ class ScreenHit(BaseModel):
     assessment: dict[str, Any] | None = None
 
 
+class RecordedAlerts(BaseModel):
+    """What the screening left for reviewers: hits at or above the alert threshold become alerts."""
+
+    alerts: int = Field(..., description="New alerts raised")
+    alert_ids: list[int]
+    suppressed: int = Field(..., description="Hits held back by the good-guy list")
+    lifted: int = Field(..., description="Good-guy entries lifted because facts changed")
+    annotated: int = Field(..., description="Standing alerts annotated with changed data")
+    existing: int = Field(..., description="Hits that already have a standing alert")
+
+
 class ScreenQueryResult(BaseModel):
     id: str | None
     query: dict[str, Any]
     error: str | None = None
     matches: int = 0
     hits: list[ScreenHit]
+    alerts: RecordedAlerts | None = None
 
 
 class ScreenResponse(BaseModel):

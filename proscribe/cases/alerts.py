@@ -21,7 +21,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 from sqlalchemy.engine import Row
 
 from proscribe.cases import audit
@@ -119,6 +119,32 @@ def _reload(conn: Connection, alert_id: int) -> Alert:
 # --- reading -------------------------------------------------------------------
 
 
+def _filtered(
+    stmt: Select[Any],
+    state: str | None,
+    assignee: str | None,
+    subject_id: str | None,
+    entity_id: str | None,
+    decision: str | None,
+    source: str | None,
+) -> Select[Any]:
+    if state is not None and state not in STATES:
+        raise InvalidRequestError(f"state {state!r} is not one of {', '.join(STATES)}")
+    if decision is not None and decision not in DECISIONS:
+        raise InvalidRequestError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
+    for column, value in (
+        (alerts.c.state, state),
+        (alerts.c.assignee, assignee),
+        (alerts.c.subject_id, subject_id),
+        (alerts.c.entity_id, entity_id),
+        (alerts.c.decision, decision),
+        (alerts.c.source, source),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
 def list_alerts(
     engine: Engine,
     state: str | None = None,
@@ -128,24 +154,43 @@ def list_alerts(
     decision: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    source: str | None = None,
 ) -> list[Alert]:
-    """Alerts, newest first, filtered by any of state, assignee, subject, entity, decision."""
-    if state is not None and state not in STATES:
-        raise InvalidRequestError(f"state {state!r} is not one of {', '.join(STATES)}")
-    if decision is not None and decision not in DECISIONS:
-        raise InvalidRequestError(f"decision {decision!r} is not one of {', '.join(DECISIONS)}")
-    stmt = select(alerts).order_by(alerts.c.id.desc()).limit(limit).offset(offset)
-    for column, value in (
-        (alerts.c.state, state),
-        (alerts.c.assignee, assignee),
-        (alerts.c.subject_id, subject_id),
-        (alerts.c.entity_id, entity_id),
-        (alerts.c.decision, decision),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    """Alerts, newest first, filtered by any of state, assignee, subject, entity, decision, source."""
+    stmt = _filtered(
+        select(alerts).order_by(alerts.c.id.desc()).limit(limit).offset(offset),
+        state,
+        assignee,
+        subject_id,
+        entity_id,
+        decision,
+        source,
+    )
     with engine.connect() as conn:
         return [alert_from_row(r) for r in conn.execute(stmt)]
+
+
+def count_alerts(
+    engine: Engine,
+    state: str | None = None,
+    assignee: str | None = None,
+    subject_id: str | None = None,
+    entity_id: str | None = None,
+    decision: str | None = None,
+    source: str | None = None,
+) -> int:
+    """How many alerts `list_alerts` pages through with the same filters (the API's `total`)."""
+    stmt = _filtered(
+        select(func.count()).select_from(alerts),
+        state,
+        assignee,
+        subject_id,
+        entity_id,
+        decision,
+        source,
+    )
+    with engine.connect() as conn:
+        return int(conn.scalar(stmt) or 0)
 
 
 def get_alert(engine: Engine, alert_id: int) -> AlertDetail:

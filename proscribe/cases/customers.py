@@ -27,7 +27,7 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -318,10 +318,64 @@ def import_customers(
     """Make the monitored set match the file (or, with mode="upsert", add and update from it)."""
     if mode not in ("replace", "upsert"):
         raise ValueError(f"mode {mode!r} is not replace or upsert")
-    started = time.perf_counter()
-    result = CustomerImport(str(path), mode)
     kind = fmt or (detect_format(path) if path.is_file() else "csv")
     unit = "row" if kind == "parquet" else "line"
+    rows = read_rows(path, kind)
+    return _import(
+        engine,
+        str(path),
+        rows,
+        actor,
+        mode,
+        unit,
+        workers,
+        lambda: {"file_hash": files_hash([path]), "format": kind},
+    )
+
+
+def import_rows(
+    engine: Engine,
+    rows: Sequence[Mapping[str, Any]],
+    actor: str,
+    mode: Mode = "upsert",
+    label: str = "request",
+    workers: int = 1,
+) -> CustomerImport:
+    """The same import from rows already in memory (the API's JSON body), numbered from 0.
+
+    Problems name the row by its position in `rows`; the audit record
+    carries a hash of the rows instead of a file's, so the import can be
+    matched with what the caller sent. One process by default: the API
+    calls this from a server thread, where forking workers is unsafe.
+    """
+    if mode not in ("replace", "upsert"):
+        raise ValueError(f"mode {mode!r} is not replace or upsert")
+    texts = [(i, {str(k): _text(v) for k, v in row.items()}) for i, row in enumerate(rows)]
+    digest = hashlib.sha256(canonical_json([r for _i, r in texts]).encode()).hexdigest()
+    return _import(
+        engine,
+        label,
+        iter(texts),
+        actor,
+        mode,
+        "row",
+        workers,
+        lambda: {"file_hash": digest, "format": "json"},
+    )
+
+
+def _import(
+    engine: Engine,
+    label: str,
+    rows: Iterator[tuple[int, dict[str, str]]],
+    actor: str,
+    mode: Mode,
+    unit: str,
+    workers: int | None,
+    provenance: Callable[[], dict[str, Any]],
+) -> CustomerImport:
+    started = time.perf_counter()
+    result = CustomerImport(label, mode)
     with engine.connect() as conn:
         existing = {
             r.customer_id: (r.id, r.content_hash, r.active, r.forms_version)
@@ -342,7 +396,7 @@ def import_customers(
         tuple[int, str, str | None]
     ] = []  # unchanged rows whose forms need re-preparing
     version = forms_version()
-    for line, raw in read_rows(path, kind):
+    for line, raw in rows:
         result.rows += 1
         try:
             row = _validate(raw)
@@ -368,9 +422,9 @@ def import_customers(
             if old[3] != version:
                 stale_forms.append((old[0], row.name, row.schema))
     if problems:
-        raise CustomerFileError(str(path), problems, unit)
+        raise CustomerFileError(label, problems, unit)
     if not result.rows:
-        raise CustomerFileError(str(path), [(None, "no customer rows")])
+        raise CustomerFileError(label, [(None, "no customer rows")])
     n_workers = workers if workers is not None else default_workers()
     forms = prepare_forms([(r.name, r.schema) for r in fresh], n_workers)
     restaled = prepare_forms([(name, schema) for _, name, schema in stale_forms], n_workers)
@@ -438,7 +492,7 @@ def import_customers(
             "customers.imported",
             "customers",
             None,
-            {**result.to_dict(), "file_hash": files_hash([path]), "format": kind},
+            {**result.to_dict(), **provenance()},
         )
     return result
 

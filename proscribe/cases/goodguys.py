@@ -255,13 +255,22 @@ def good_guy_for_alert(conn: Connection, alert_id: int) -> dict[str, Any] | None
 
 
 def list_good_guys(
-    engine: Engine, include_lifted: bool = False, subject_id: str | None = None
+    engine: Engine,
+    include_lifted: bool = False,
+    subject_id: str | None = None,
+    entity_id: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[GoodGuy]:
-    stmt = select(good_guys).order_by(good_guys.c.id)
+    stmt = select(good_guys).order_by(good_guys.c.id).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
     if not include_lifted:
         stmt = stmt.where(good_guys.c.active.is_(True))
     if subject_id is not None:
         stmt = stmt.where(good_guys.c.subject_id == subject_id)
+    if entity_id is not None:
+        stmt = stmt.where(good_guys.c.entity_id == entity_id)
     with engine.connect() as conn:
         return [_from_row(r) for r in conn.execute(stmt)]
 
@@ -293,12 +302,21 @@ class Suppression:
 
 
 def list_suppressions(
-    engine: Engine, run_id: int | None = None, limit: int = 100, offset: int = 0
+    engine: Engine,
+    run_id: int | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    subject_id: str | None = None,
+    entity_id: str | None = None,
 ) -> list[Suppression]:
     """Hits the good-guy list held back, newest first."""
     stmt = select(suppressions).order_by(suppressions.c.id.desc()).limit(limit).offset(offset)
     if run_id is not None:
         stmt = stmt.where(suppressions.c.run_id == run_id)
+    if subject_id is not None:
+        stmt = stmt.where(suppressions.c.subject_id == subject_id)
+    if entity_id is not None:
+        stmt = stmt.where(suppressions.c.entity_id == entity_id)
     with engine.connect() as conn:
         return [
             Suppression(

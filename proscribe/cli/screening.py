@@ -18,14 +18,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from proscribe.cases.raising import record_screening
+from proscribe.cases.settings import CaseSettings, SettingsError, default_actor
 from proscribe.cli.consequences import assess_alerts
-from proscribe.cli.state import STATE, console, err_console
+from proscribe.cli.state import STATE, console, err_console, open_store
 from proscribe.index.arrays import IndexFileError
 from proscribe.match.explain import pair_json
 from proscribe.match.query import Query, QueryError, normalise_schema
 from proscribe.match.score import DEFAULT_THRESHOLD, compare_names
 from proscribe.screen.batch import BatchError, compare_pairs
-from proscribe.screen.engine import DEFAULT_LIMIT, Screener
+from proscribe.screen.engine import DEFAULT_LIMIT, Screener, ScreenResult
 from proscribe.screen.lists import LoadedLists, load_list_files, load_store
 from proscribe.sources.errors import ListError
 
@@ -91,8 +93,31 @@ def check(
     on: str | None = typer.Option(
         None, "--on", help="With --as: the date the obligations are judged on (default: today)."
     ),
+    customer: str | None = typer.Option(
+        None,
+        "--customer",
+        help="The customer's own id: alerts are raised for this customer, and a pair cleared "
+        "before (good-guy list) is suppressed.",
+    ),
+    actor: str | None = typer.Option(
+        None,
+        "--actor",
+        "--as-user",
+        help="Who is screening, in alerts and the audit trail (default: $PROSCRIBE_USER or the OS user).",
+    ),
+    no_record: bool = typer.Option(
+        False,
+        "--no-record",
+        help="Do not turn hits into alerts (a look-up, not a screening of a party).",
+    ),
 ) -> None:
-    """Screen one name, with what else is known, and explain every result."""
+    """Screen one name, with what else is known, and explain every result.
+
+    Against the store (no --lists), every hit at or above the alert
+    threshold becomes an alert for review, as hits from the API and from
+    monitoring do; `--no-record` looks without recording. List files given
+    with --lists are not snapshots in the store, so nothing is recorded.
+    """
     _check_threshold(threshold)
     name, extra = args[0], [Path(a) for a in args[1:]]
     if extra and not lists:
@@ -103,8 +128,19 @@ def check(
         )
     except QueryError as exc:
         raise _fail(str(exc)) from exc
-    loaded = _load([*lists, *extra], no_cache)
-    results = Screener(loaded.index, threshold=threshold).screen(query, limit=limit)
+    files = [*lists, *extra]
+    settings: CaseSettings | None = None
+    if not files and not no_record:
+        try:
+            settings = CaseSettings.from_env()
+        except SettingsError as exc:
+            raise _fail(str(exc)) from exc
+    loaded = _load(files, no_cache)
+    screener = Screener(loaded.index, threshold=threshold)
+    # Every hit reaching the alert threshold is recorded, not only the `limit` shown.
+    found = screener.screen(query, limit=max(limit, screener.candidates))
+    results = found[:limit]
+    recording = _record(query, found, settings, customer, actor, files, no_record)
     obligations: dict[str, tuple[str, dict[str, Any]]] = {}
     if as_:
         try:
@@ -120,7 +156,12 @@ def check(
             matches.append(item)
         print(
             json.dumps(
-                {"query": name, "threshold": threshold, "matches": matches},
+                {
+                    "query": name,
+                    "threshold": threshold,
+                    "matches": matches,
+                    "recording": recording,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -151,6 +192,50 @@ def check(
         console.print(escape(text))
     if as_ and not obligations:
         console.print(f"no alert, so no obligation from the perspective of {as_}")
+    console.print(_recording_text(recording))
+
+
+def _record(
+    query: Query,
+    results: list[ScreenResult],
+    settings: CaseSettings | None,
+    customer: str | None,
+    actor: str | None,
+    files: list[Path],
+    no_record: bool,
+) -> dict[str, Any]:
+    """Turn the hits into alerts when screening the store; say why not otherwise."""
+    if no_record:
+        return {"recorded": False, "reason": "--no-record"}
+    if files or settings is None:
+        return {
+            "recorded": False,
+            "reason": "lists from files (--lists) are not snapshots in the store, so no alert "
+            "can point at the list version it was raised on; import them to record alerts",
+        }
+    with open_store() as store:
+        outcome = record_screening(
+            store.engine,
+            query,
+            results,
+            actor=actor or default_actor(),
+            origin="cli",
+            subject_id=customer,
+            settings=settings,
+        )
+    return {"recorded": True, "alert_threshold": settings.threshold, **outcome.to_dict()}
+
+
+def _recording_text(recording: dict[str, Any]) -> str:
+    if not recording["recorded"]:
+        return escape(f"not recorded as alerts: {recording['reason']}")
+    ids = ", ".join(f"#{i}" for i in recording["alert_ids"])
+    return escape(
+        f"recorded: {recording['alerts']} new alert(s){f' ({ids})' if ids else ''}, "
+        f"{recording['suppressed']} suppressed by the good-guy list, "
+        f"{recording['existing'] + recording['annotated']} already alerted "
+        f"(alert threshold {recording['alert_threshold']:.2f})"
+    )
 
 
 def compare(

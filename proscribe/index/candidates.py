@@ -17,13 +17,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from proscribe.index.arrays import IndexFileError, StringColumn, open_arrays, save_arrays
 from proscribe.index.build import FORMAT_VERSION, ROLE_WEIGHT, IndexBuilder, rarity, rarity_keys
-from proscribe.index.forms import Role, Token, spans_of_codes
+from proscribe.index.features import TokenFeatures
+from proscribe.index.forms import Role, Token, join_span, spans_of_codes
 from proscribe.index.keys import Q_WHOLE, hash_keys, name_keys, whole_name_key
 from proscribe.index.records import EntityRecord, record_from_json
 from proscribe.model import NAME_KINDS, Entity
@@ -73,6 +74,8 @@ class CandidateIndex:
         self.record = lru_cache(maxsize=200_000)(self._record)
         self.token = lru_cache(maxsize=500_000)(self._token)
         self.name_forms = lru_cache(maxsize=300_000)(self._name_forms)
+        self.run_token = lru_cache(maxsize=300_000)(self._run_token)
+        self._features: TokenFeatures | None = None
 
     # Building, saving, opening
 
@@ -119,6 +122,16 @@ class CandidateIndex:
             Role(int(self.tok_role[tid])),
             bool(self.tok_abjad[tid]),
         )
+
+    def token_features(self) -> TokenFeatures:
+        """The whole vocabulary's `TokenFeatures`, computed on first use and kept."""
+        if self._features is None:
+            self._features = TokenFeatures.of(_Vocabulary(self))
+        return self._features
+
+    def _run_token(self, run: tuple[int, ...]) -> Token:
+        """Adjacent list tokens read as one word (Abdul Rahman -> Abdulrahman); the same runs recur across queries."""
+        return join_span([self.token(t) for t in run], tuple(range(len(run))))
 
     def _name_forms(self, name: int) -> tuple[NameForm, ...]:
         """The name's forms as vocabulary ids, with weights, role codes and joinable runs."""
@@ -264,3 +277,22 @@ def _max_per_id(ids: np.ndarray, vals: np.ndarray) -> tuple[np.ndarray, np.ndarr
     first = np.ones(len(ids), dtype=bool)
     first[1:] = ids[1:] != ids[:-1]
     return ids[first], vals[first]
+
+
+class _Vocabulary(Sequence[Token]):
+    """The index's tokens as a sequence, decoded on access (for `TokenFeatures.of`)."""
+
+    def __init__(self, index: CandidateIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index.tok_role)
+
+    @overload
+    def __getitem__(self, i: int) -> Token: ...
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Token]: ...
+    def __getitem__(self, i: int | slice) -> Token | Sequence[Token]:
+        if isinstance(i, slice):
+            return [self._index.token(k) for k in range(len(self))[i]]
+        return self._index.token(i)

@@ -66,6 +66,8 @@ def namelike(tokens: Sequence[Token]) -> list[bool]:
 
 
 Matrix = Sequence[Sequence[float]]
+# (similarity, weight, query positions, candidate positions): one way to pair tokens.
+Option = tuple[float, float, tuple[int, ...], tuple[int, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def align_matrices(
     nc = len(cand_weights)
     if nq == 0 or nc == 0:
         return Alignment(0.0, (), tuple(range(nq)), tuple(range(nc)))
-    options: list[tuple[float, float, tuple[int, ...], tuple[int, ...]]] = []
+    options: list[Option] = []
     for i in range(nq):
         row = single[i]
         for j in range(nc):
@@ -138,6 +140,34 @@ def align_matrices(
             if s > 0.0 and all(s > single[i][j] for i in qs):
                 options.append((s, wq + cand_weights[j], qs, (j,)))
     options.sort(key=lambda o: (o[0], o[1]), reverse=True)
+    return greedy_alignment(
+        options,
+        query_weights,
+        cand_weights,
+        query_namelike,
+        cand_namelike,
+        extra_query,
+        extra_candidate,
+    )
+
+
+def greedy_alignment(
+    options: Sequence[Option],
+    query_weights: Sequence[float],
+    cand_weights: Sequence[float],
+    query_namelike: Sequence[bool],
+    cand_namelike: Sequence[bool],
+    extra_query: float = EXTRA_QUERY,
+    extra_candidate: float = EXTRA_CANDIDATE,
+) -> Alignment:
+    """Take `options` (similarity, weight, query positions, candidate positions), best first, greedily.
+
+    The caller orders the options; `align_matrices` and the index scorer's
+    sparse path build the same options in the same order, so both give the
+    same alignment.
+    """
+    nq = len(query_weights)
+    nc = len(cand_weights)
     used_q = [False] * nq
     used_c = [False] * nc
     pairs: list[Pair] = []
@@ -241,3 +271,69 @@ def align(
         extra_query,
         extra_candidate,
     )
+
+
+def score_bound(
+    options: Sequence[Option],
+    query_weights: Sequence[float],
+    cand_weights: Sequence[float],
+    query_namelike: Sequence[bool],
+    cand_namelike: Sequence[bool],
+    extra_query: float = EXTRA_QUERY,
+    extra_candidate: float = EXTRA_CANDIDATE,
+) -> float:
+    """An upper bound of `greedy_alignment(options, ...).score`, without choosing any pair.
+
+    Screening scores a hundred candidates to return ten; most cannot come
+    near the ten best, and this bound lets the scorer skip them exactly.
+    Each pair contributes at most its tokens' best similarities times their
+    weights; words with no option at all stay unmatched whatever is chosen
+    and cost at least the cheapest rule's factor; the contained and shared
+    rules need two strong name pairs; no strong name pair halves the score.
+    """
+    best_q = [0.0] * len(query_weights)
+    best_c = [0.0] * len(cand_weights)
+    strong_q: set[int] = set()
+    strong_c: set[int] = set()
+    s_max = 0.0
+    for s, _w, qs, cs in options:
+        s_max = max(s_max, s)
+        for i in qs:
+            if s > best_q[i]:
+                best_q[i] = s
+        for j in cs:
+            if s > best_c[j]:
+                best_c[j] = s
+        if (
+            s >= STRONG_PAIR
+            and any(query_namelike[i] for i in qs)
+            and any(cand_namelike[j] for j in cs)
+        ):
+            strong_q.update(qs)
+            strong_c.update(cs)
+    if s_max <= 0.0:
+        return 0.0
+    matched = paired = left = 0.0
+    q_cost = min(CONTAINED_EXTRA, SHARED_EXTRA, extra_query)
+    c_cost = min(CONTAINED_EXTRA, extra_candidate)
+    for b, w in zip(best_q, query_weights, strict=True):
+        if b > 0.0:
+            matched += b * w
+            paired += w
+        else:
+            left += q_cost * w
+    for b, w in zip(best_c, cand_weights, strict=True):
+        if b > 0.0:
+            matched += b * w
+            paired += w
+        else:
+            left += c_cost * w
+    matched /= 2.0
+    paired = min(paired / 2.0, matched / s_max)
+    ratio = min(matched, s_max * paired) / (paired + left) if paired + left > 0.0 else 0.0
+    if len(strong_q) >= 2 and len(strong_c) >= 2:
+        rule_max = max(CONTAINED_MAX, SHARED_MAX)
+        ratio = max(ratio, rule_max * min(1.0, matched / min(CONTAINED_WEIGHT, SHARED_WEIGHT)))
+    if not strong_q:
+        ratio *= NO_NAME_FACTOR
+    return min(1.0, ratio)

@@ -25,10 +25,20 @@ import numpy as np
 
 from proscribe.index.build import ROLE_WEIGHT
 from proscribe.index.candidates import CandidateIndex, NameForm
+from proscribe.index.features import TokenFeatures
 from proscribe.index.forms import Role, Token, join_span, spans
 from proscribe.index.prepare import PreparedName, prepare_name
 from proscribe.index.records import EntityRecord
-from proscribe.match.align import MAX_TOKENS, Alignment, Pair, align, align_matrices, namelike
+from proscribe.match.align import (
+    MAX_TOKENS,
+    Alignment,
+    Option,
+    Pair,
+    align,
+    greedy_alignment,
+    namelike,
+    score_bound,
+)
 from proscribe.match.evidence import (
     Verdict,
     compare_birth_dates,
@@ -38,7 +48,7 @@ from proscribe.match.evidence import (
     compare_schema,
 )
 from proscribe.match.query import Query
-from proscribe.match.tokens import similarity_matrix
+from proscribe.match.tokens import feature_matrix, similarity_matrix
 
 _JOINABLE = (Role.NAME, Role.PARTICLE)
 _NAMELIKE_CODES = frozenset({int(Role.NAME), int(Role.NUMBER), int(Role.PATRONYMIC)})
@@ -53,6 +63,8 @@ PAIR_EXTRA = 0.65
 # Where the public evaluation's F1 is near its best with false alerts inside
 # the targets (docs/matching.md); settable per call.
 DEFAULT_THRESHOLD = 0.70
+# Added to a bound before it is compared, so float rounding never skips a tie.
+_BOUND_SLACK = 1e-9
 
 
 def sigmoid(x: float) -> float:
@@ -60,6 +72,13 @@ def sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     z = math.exp(x)
     return z / (1.0 + z)
+
+
+def logit(p: float) -> float:
+    """The inverse of `sigmoid` (p in (0, 1]; 1 maps to infinity)."""
+    if p >= 1.0:
+        return math.inf
+    return math.log(p / (1.0 - p))
 
 
 def name_logit(similarity: float) -> float:
@@ -70,96 +89,120 @@ def name_logit(similarity: float) -> float:
 class QueryForm:
     """One form of the query name, with a per-query cache of its similarities to list tokens.
 
-    `matrix` has one row per query token and one per run of query tokens
-    read as one word (`spans`), and one column per list token seen so far;
-    `joined` has one row per query token and one column per run of list
-    tokens read as one word. Each list token is compared with the query
-    once per query, however many candidate names contain it.
+    For every list token seen so far, `column[tid]` holds its similarity to
+    each query token and then to each run of query tokens read as one word
+    (`spans`); `nonzero[tid]` and `span_nonzero[tid]` list only the related
+    positions, which are few: most list tokens are unrelated to most query
+    tokens, and an alignment only needs the related pairs. `run_nonzero`
+    does the same for runs of list tokens read as one word. Each list token
+    is compared with the query once per query, however many candidate names
+    contain it.
     """
 
     tokens: tuple[Token, ...]
     weights: tuple[float, ...]
     namelike: tuple[bool, ...]
     spans: tuple[tuple[int, ...], ...]
-    column_of: dict[int, int] = field(default_factory=dict)
-    joined_of: dict[tuple[int, ...], int] = field(default_factory=dict)
-    hit: dict[int, bool] = field(default_factory=dict)
-    run_hit: dict[tuple[int, ...], bool] = field(default_factory=dict)
-    matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    joined: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    span_weights: tuple[float, ...]
+    column: dict[int, list[float]] = field(default_factory=dict)
+    nonzero: dict[int, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    span_nonzero: dict[int, tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    run_nonzero: dict[tuple[int, ...], tuple[tuple[int, float], ...]] = field(default_factory=dict)
+    prefetched: set[int] = field(default_factory=set)
 
     @classmethod
     def make(cls, tokens: tuple[Token, ...], weights: tuple[float, ...]) -> QueryForm:
         tokens = tokens[:MAX_TOKENS]
         nq = len(tokens)
+        weights = weights[:nq]
         query_spans = tuple(spans([t.role for t in tokens]))
         return cls(
             tokens,
-            weights[:nq],
+            weights,
             tuple(namelike(tokens)),
             query_spans,
-            matrix=np.zeros((nq + len(query_spans), 0)),
-            joined=np.zeros((nq, 0)),
+            tuple(sum(weights[i] for i in qs) for qs in query_spans),
         )
 
     def prefetch(self, index: CandidateIndex, names: Iterable[int]) -> None:
         """Compute, in bulk, the similarities the alignments of these list names will need."""
+        todo = [n for n in names if n not in self.prefetched]
+        if not todo:
+            return
+        self.prefetched.update(todo)
         tids: set[int] = set()
         runs: set[tuple[int, ...]] = set()
-        for n in names:
+        for n in todo:
             for form in index.name_forms(n):
                 tids.update(form.tids)
                 runs.update(form.runs)
-        new = [t for t in tids if t not in self.column_of]
+        nq = len(self.tokens)
+        new = [t for t in tids if t not in self.column]
         if new:
             rows = list(self.tokens) + [join_span(self.tokens, qs) for qs in self.spans]
-            block = similarity_matrix(rows, [index.token(t) for t in new])
-            base = self.matrix.shape[1]
-            self.matrix = np.hstack([self.matrix, block])
-            hits = [bool(h) for h in np.atleast_1d(block.any(axis=0))]
-            for c, tid in enumerate(new):
-                self.column_of[tid] = base + c
-                self.hit[tid] = hits[c]
-        new_runs = [r for r in runs if r not in self.joined_of]
+            block = feature_matrix(TokenFeatures.of(rows), index.token_features().take(new)).T
+            # Most list tokens are unrelated to every query token: one shared zero column.
+            self.column.update(dict.fromkeys(new, [0.0] * len(rows)))
+            self.nonzero.update(dict.fromkeys(new, ()))
+            self.span_nonzero.update(dict.fromkeys(new, ()))
+            for c in np.flatnonzero(block.any(axis=1)).tolist():
+                col = block[c].tolist()
+                tid = new[c]
+                self.column[tid] = col
+                self.nonzero[tid] = tuple((i, v) for i, v in enumerate(col[:nq]) if v > 0.0)
+                self.span_nonzero[tid] = tuple((k, v) for k, v in enumerate(col[nq:]) if v > 0.0)
+        new_runs = [r for r in runs if r not in self.run_nonzero]
         if new_runs:
-            words = [
-                join_span([index.token(t) for t in run], tuple(range(len(run)))) for run in new_runs
-            ]
-            block = similarity_matrix(self.tokens, words)
-            base = self.joined.shape[1]
-            self.joined = np.hstack([self.joined, block])
-            run_hits = [bool(h) for h in np.atleast_1d(block.any(axis=0))]
-            for c, run in enumerate(new_runs):
-                self.joined_of[run] = base + c
-                self.run_hit[run] = run_hits[c]
+            words = [index.run_token(run) for run in new_runs]
+            block = similarity_matrix(self.tokens, words).T
+            self.run_nonzero.update(dict.fromkeys(new_runs, ()))
+            for c in np.flatnonzero(block.any(axis=1)).tolist():
+                col = block[c].tolist()
+                self.run_nonzero[new_runs[c]] = tuple((i, v) for i, v in enumerate(col) if v > 0.0)
 
     def align(self, form: NameForm) -> Alignment:
         """Align with one list name form (its similarities must have been prefetched)."""
-        nq = len(self.tokens)
-        hit = self.hit
-        if not any(hit[t] for t in form.tids) and not any(self.run_hit[r] for r in form.runs):
-            return Alignment(0.0, (), tuple(range(nq)), tuple(range(len(form.tids))))
-        rows = self.matrix[:, [self.column_of[t] for t in form.tids]].tolist()
-        if form.runs:
-            cols = self.joined[:, [self.joined_of[r] for r in form.runs]].T.tolist()
-            cand_spans = list(zip(form.spans, cols, strict=True))
-        else:
-            cand_spans = []
-        query_spans = list(zip(self.spans, rows[nq:], strict=True))
-        return align_matrices(
-            rows[:nq],
-            cand_spans,
-            query_spans,
-            self.weights,
-            form.weights,
-            self.namelike,
-            _namelike_codes(form.codes),
+        options = self.options(form)
+        if not options:
+            return _unaligned(len(self.tokens), len(form.tids))
+        return greedy_alignment(
+            options, self.weights, form.weights, self.namelike, _namelike_codes(form.codes)
         )
 
-    def prefetched(self, index: CandidateIndex, names: Iterable[int]) -> bool:
-        return all(
-            t in self.column_of for n in names for form in index.name_forms(n) for t in form.tids
+    def bound(self, form: NameForm, options: list[Option]) -> float:
+        """An upper bound of `align(form).score` from its options (see `score_bound`)."""
+        return score_bound(
+            options, self.weights, form.weights, self.namelike, _namelike_codes(form.codes)
         )
+
+    def options(self, form: NameForm) -> list[Option]:
+        """The pairings `align_matrices` would consider, in its order, from the related pairs only."""
+        wq = self.weights
+        wc = form.weights
+        tids = form.tids
+        nonzero = self.nonzero
+        options: list[tuple[float, float, int, int, int, tuple[int, ...], tuple[int, ...]]] = []
+        for j, tid in enumerate(tids):
+            for i, v in nonzero[tid]:
+                options.append((v, wq[i] + wc[j], 0, i, j, (i,), (j,)))
+        column = self.column
+        for r, (cs, run) in enumerate(zip(form.spans, form.runs, strict=True)):
+            found = self.run_nonzero[run]
+            if found:
+                w_run = sum(wc[j] for j in cs)
+                for i, v in found:
+                    if all(v > column[tids[j]][i] for j in cs):
+                        options.append((v, wq[i] + w_run, 1, r, i, (i,), cs))
+        if self.spans:
+            span_nonzero = self.span_nonzero
+            for j, tid in enumerate(tids):
+                col = column[tid]
+                for k, v in span_nonzero[tid]:
+                    qs = self.spans[k]
+                    if all(v > col[i] for i in qs):
+                        options.append((v, self.span_weights[k] + wc[j], 2, k, j, qs, (j,)))
+        options.sort(key=lambda o: (-o[0], -o[1], o[2], o[3], o[4]))
+        return [(o[0], o[1], o[5], o[6]) for o in options]
 
 
 @lru_cache(maxsize=4096)
@@ -218,24 +261,63 @@ def best_name(
     prepared: PreparedQuery, index: CandidateIndex, entity: int, names: Sequence[int] | None = None
 ) -> NameEvidence | None:
     """The best-aligning (query form, list name form) pair, over `names` or all the party's names."""
+    return _best_name(prepared, index, entity, names, -math.inf)[0]
+
+
+def _best_name(
+    prepared: PreparedQuery,
+    index: CandidateIndex,
+    entity: int,
+    names: Sequence[int] | None,
+    floor: float,
+) -> tuple[NameEvidence | None, bool]:
+    """The best name and whether it provably falls below `floor` (a name weight).
+
+    Forms whose bound says they cannot reach the floor are not aligned; a
+    form is also skipped when its bound cannot beat the best so far. Both
+    skips are exact: when the second value is False, the first is the one
+    a full search would give.
+    """
     best: tuple[float, int, int, int, Alignment] | None = None
+    skipped = False
     todo = list(names) if names is not None else list(index.entity_names(entity))
     for qform in prepared.forms:
-        if not qform.prefetched(index, todo):
-            qform.prefetch(index, todo)
+        qform.prefetch(index, todo)
+    empty_weight = name_logit(0.0)
     for n in todo:
         penalty = WEAK_ALIAS if index.name_kind(n) == "weak" else 0.0
         for fi, form in enumerate(index.name_forms(n)):
             for qi, qform in enumerate(prepared.forms):
-                aligned = qform.align(form)
+                options = qform.options(form)
+                if options:
+                    upper = name_logit(qform.bound(form, options) + _BOUND_SLACK) + penalty
+                    if upper < floor:
+                        skipped = True
+                        continue
+                    if best is not None and upper <= best[0]:
+                        continue
+                    aligned = greedy_alignment(
+                        options,
+                        qform.weights,
+                        form.weights,
+                        qform.namelike,
+                        _namelike_codes(form.codes),
+                    )
+                else:
+                    if empty_weight + penalty < floor:
+                        skipped = True
+                        continue
+                    aligned = _unaligned(len(qform.tokens), len(form.tids))
                 weight = name_logit(aligned.score) + penalty
                 if best is None or weight > best[0]:
                     best = (weight, n, fi, qi, aligned)
+    if skipped and (best is None or best[0] < floor):
+        return None, True
     if best is None:
-        return None
+        return None, False
     weight, n, fi, qi, aligned = best
     tids = index.name_forms(n)[fi].tids
-    return NameEvidence(
+    evidence = NameEvidence(
         similarity=aligned.score,
         weight=weight,
         query_name=prepared.query.name,
@@ -246,6 +328,11 @@ def best_name(
         query_words=tuple(t.text for t in prepared.forms[qi].tokens),
         candidate_words=tuple(index.token(t).text for t in tids),
     )
+    return evidence, False
+
+
+def _unaligned(nq: int, nc: int) -> Alignment:
+    return Alignment(0.0, (), tuple(range(nq)), tuple(range(nc)))
 
 
 def secondary_evidence(query: Query, record: EntityRecord) -> tuple[Verdict, ...]:
@@ -266,6 +353,32 @@ def score_entity(
     verdicts = secondary_evidence(prepared.query, record)
     logit = (name.weight if name is not None else name_logit(0.0)) + sum(v.weight for v in verdicts)
     return Scored(entity, record, sigmoid(logit), name, verdicts)
+
+
+def score_candidate(
+    prepared: PreparedQuery,
+    index: CandidateIndex,
+    entity: int,
+    names: Sequence[int] | None,
+    min_score: float,
+) -> Scored | None:
+    """`score_entity`, or None when the party provably scores below `min_score`.
+
+    The secondary evidence is exact and cheap, so it goes first: it says how
+    much name weight the party needs to reach `min_score`, and `best_name`
+    skips every name form whose bound falls short.
+    """
+    record = index.record(entity)
+    verdicts = secondary_evidence(prepared.query, record)
+    secondary = sum(v.weight for v in verdicts)
+    floor = logit(min_score) - secondary - _BOUND_SLACK if min_score > 0.0 else -math.inf
+    name, below = _best_name(prepared, index, entity, names, floor)
+    if below:
+        return None
+    score = sigmoid((name.weight if name is not None else name_logit(0.0)) + secondary)
+    if score < min_score:
+        return None
+    return Scored(entity, record, score, name, verdicts)
 
 
 @dataclass(frozen=True, slots=True)

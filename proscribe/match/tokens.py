@@ -27,6 +27,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from proscribe.index.features import TokenFeatures
 from proscribe.index.forms import Role, Token
 from proscribe.index.phonetic import phonetic, vowel_slots
 from proscribe.text.legal_forms import legal_form_family
@@ -49,7 +50,6 @@ LEGAL_FAMILY_SIM = 0.9
 
 # Cross-script similarity of tokens whose consonants agree, by consonant count.
 _SAME_CONSONANTS = {0: 0.0, 1: 0.0, 2: 0.8, 3: 0.82, 4: 0.86}
-_PLAIN = frozenset({Role.NAME, Role.PARTICLE, Role.PATRONYMIC})
 _COMPATIBLE = {"a": "ae", "e": "eai", "i": "ie", "o": "ou", "u": "uo"}
 
 
@@ -98,20 +98,21 @@ def _plain_sim(a: str, b: str) -> float:
     return float(OSA.normalized_similarity(a, b)) * UNEXPLAINED
 
 
-def _edit_matrix(rows: list[str], cols: list[str], typos: bool) -> np.ndarray:
+def _edit_matrix(
+    rows: list[str],
+    cols: list[str],
+    row_len: np.ndarray,
+    col_len: np.ndarray,
+    first: np.ndarray | None,
+) -> np.ndarray:
+    """Edit similarities of every pair; with `first` (same first letter), with the typo allowance."""
     dist = process.cdist(rows, cols, scorer=OSA.distance, dtype=np.int32)
-    lengths = np.maximum(
-        np.array([len(r) for r in rows])[:, None], np.array([len(c) for c in cols])[None, :]
-    )
-    if typos:
-        first = (
-            np.array([r[:1] for r in rows], dtype=object)[:, None]
-            == np.array([c[:1] for c in cols], dtype=object)[None, :]
-        )
+    lengths = np.maximum(row_len[:, None], col_len[None, :])
+    if first is not None:
         sim = np.asarray(typo_similarity(dist, lengths, first))
     else:
         sim = np.where(dist == 0, 1.0, (1.0 - dist / np.maximum(lengths, 1)) * UNEXPLAINED)
-    empty = (np.array([not r for r in rows])[:, None]) | (np.array([not c for c in cols])[None, :])
+    empty = (row_len == 0)[:, None] | (col_len == 0)[None, :]
     return np.where(empty & (dist > 0), 0.0, sim)
 
 
@@ -247,25 +248,23 @@ def similarity_matrix(rows: Sequence[Token], cols: Sequence[Token]) -> np.ndarra
     only visits the few pairs that need a closer look (same consonant key
     with different vowels, initials, numbers and legal forms).
     """
-    out = np.zeros((len(rows), len(cols)), dtype=np.float64)
-    if not rows or not cols:
+    return feature_matrix(TokenFeatures.of(rows), TokenFeatures.of(cols))
+
+
+def feature_matrix(r: TokenFeatures, c: TokenFeatures) -> np.ndarray:
+    """`similarity_matrix` from token features (see `TokenFeatures`)."""
+    rows = r.tokens
+    cols = c.tokens
+    out = np.zeros((len(r), len(c)), dtype=np.float64)
+    if not len(r) or not len(c):
         return out
-    text = _edit_matrix([t.text for t in rows], [t.text for t in cols], typos=True)
-    phon = _edit_matrix([t.phon for t in rows], [t.phon for t in cols], typos=False)
-    r_len = np.array([len(t.text) for t in rows])
-    c_len = np.array([len(t.text) for t in cols])
-    long_enough = np.minimum(r_len[:, None], c_len[None, :]) >= MIN_PHONETIC_LENGTH
-    r_skel = [t.skel for t in rows]
-    c_skel = [t.skel for t in cols]
-    skel_eq = np.array(r_skel, dtype=object)[:, None] == np.array(c_skel, dtype=object)[None, :]
-    r_plain = np.array([t.role in _PLAIN for t in rows])
-    c_plain = np.array([t.role in _PLAIN for t in cols])
-    r_abjad = np.array([t.abjad for t in rows])
-    c_abjad = np.array([t.abjad for t in cols])
-    r_patr = np.array([t.role is Role.PATRONYMIC for t in rows])
-    c_patr = np.array([t.role is Role.PATRONYMIC for t in cols])
-    plain = r_plain[:, None] & c_plain[None, :] & ~(r_patr[:, None] & c_patr[None, :])
-    cross = r_abjad[:, None] != c_abjad[None, :]
+    first = r.first[:, None] == c.first[None, :]
+    text = _edit_matrix(r.text, c.text, r.length, c.length, first)
+    phon = _edit_matrix(r.phon, c.phon, r.phon_length, c.phon_length, None)
+    long_enough = np.minimum(r.length[:, None], c.length[None, :]) >= MIN_PHONETIC_LENGTH
+    skel_eq = r.skel_id[:, None] == c.skel_id[None, :]
+    plain = r.plain[:, None] & c.plain[None, :] & ~(r.patronymic[:, None] & c.patronymic[None, :])
+    cross = r.abjad[:, None] != c.abjad[None, :]
     same_script = plain & ~cross
     cross_script = plain & cross
 
@@ -281,22 +280,20 @@ def similarity_matrix(rows: Sequence[Token], cols: Sequence[Token]) -> np.ndarra
         same_script & skel_eq & ~phon_eq & (phon < 1.0) & (sim < SAME_KEY_BASE + SAME_KEY_VOWELS)
     )
     for i, j in zip(*np.nonzero(closer), strict=True):
-        a, b = rows[i], cols[j]
+        a, b = rows(int(i)), cols(int(j))
         sim[i, j] = _latin_sim(a.text, a.phon, a.skel, b.text, b.phon, b.skel)
     out[same_script] = np.where(sim >= FLOOR, sim, 0.0)[same_script]
 
     # Romanised abjad against Latin: the text itself, else the consonant keys.
     if cross_script.any():
         csim = text.copy()
-        r_long = np.array([len(k) >= 4 for k in r_skel])
-        c_long = np.array([len(k) >= 4 for k in c_skel])
         keys = process.cdist(
-            r_skel, c_skel, scorer=Levenshtein.normalized_similarity, dtype=np.float64
+            r.skel, c.skel, scorer=Levenshtein.normalized_similarity, dtype=np.float64
         )
-        near = cross_script & ~skel_eq & r_long[:, None] & c_long[None, :]
+        near = cross_script & ~skel_eq & r.skel_long[:, None] & c.skel_long[None, :]
         csim = np.where(near, np.maximum(csim, 0.9 * keys), csim)
         for i, j in zip(*np.nonzero(cross_script & skel_eq), strict=True):
-            a, b = rows[i], cols[j]
+            a, b = rows(int(i)), cols(int(j))
             csim[i, j] = similarity(a, b)
         csim = np.minimum(csim, CROSS_SCRIPT_CAP)
         csim = np.where(csim >= FLOOR, csim, 0.0)
@@ -304,6 +301,6 @@ def similarity_matrix(rows: Sequence[Token], cols: Sequence[Token]) -> np.ndarra
 
     # Initials, numbers and legal forms: the scalar rules (few rows and columns).
     for i, j in zip(*np.nonzero(~plain), strict=True):
-        out[i, j] = similarity(rows[i], cols[j])
+        out[i, j] = similarity(rows(int(i)), cols(int(j)))
     out[plain & (text >= 1.0)] = 1.0
     return out

@@ -8,13 +8,20 @@ when its score reaches the threshold (the default, or one set per call).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any
 
 from proscribe.index.candidates import CandidateIndex
 from proscribe.match.explain import explanation_json, explanation_text
 from proscribe.match.query import Query
-from proscribe.match.score import DEFAULT_THRESHOLD, Scored, prepare_query, rank, score_entity
+from proscribe.match.score import (
+    DEFAULT_THRESHOLD,
+    Scored,
+    prepare_query,
+    rank,
+    score_candidate,
+)
 
 DEFAULT_CANDIDATES = 100
 DEFAULT_LIMIT = 10
@@ -80,12 +87,19 @@ class Screener:
         threshold: float | None = None,
         min_score: float = 0.0,
     ) -> list[ScreenResult]:
-        """The `limit` best-scoring parties, best first; `match` marks those at or above the threshold."""
+        """The `limit` best-scoring parties, best first; `match` marks those at or above the threshold.
+
+        Parties scoring below `min_score` are left out (yente's `cutoff`).
+        Knowing the bar lets the scorer skip, exactly, every candidate that
+        cannot reach it or the `limit` best found so far: the results are
+        the ones scoring every candidate would give.
+        """
         cutoff = self.threshold if threshold is None else threshold
         if not 0.0 <= cutoff <= 1.0:
             raise ValueError(f"threshold {cutoff} is not between 0 and 1")
+        floor = min_score
         prepared = prepare_query(query, self.index)
-        if not prepared.forms:
+        if not prepared.forms or limit <= 0:
             return []
         found = self.index.search(
             [f.tokens for f in prepared.forms], limit=max(self.candidates, limit)
@@ -93,11 +107,20 @@ class Screener:
         hit_names = [n for c in found for n in c.names]
         for form in prepared.forms:
             form.prefetch(self.index, hit_names)
-        scored = rank([score_entity(prepared, self.index, c.entity, c.names) for c in found])
+        best: list[float] = []  # min-heap of the `limit` best scores so far
+        kept: list[Scored] = []
+        for c in found:
+            bar = max(floor, best[0]) if len(best) >= limit else floor
+            s = score_candidate(prepared, self.index, c.entity, c.names, bar)
+            if s is None:
+                continue
+            kept.append(s)
+            if len(best) < limit:
+                heapq.heappush(best, s.score)
+            else:
+                heapq.heappushpop(best, s.score)
         out = []
-        for s in scored[:limit]:
-            if s.score < min_score:
-                break
+        for s in rank(kept)[:limit]:
             rec = s.record
             out.append(
                 ScreenResult(

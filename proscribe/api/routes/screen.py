@@ -8,6 +8,15 @@ explanation; every match (score at or above the threshold) carries the
 assessment of its designations from the request's perspective (or the
 server's default jurisdiction): measures, actions with their legal basis
 and deadlines, exposures.
+
+Every hit at or above the alert threshold (`PROSCRIBE_ALERT_THRESHOLD`,
+whatever `threshold` the request asks for: that one only sets `match`)
+becomes an alert for reviewers, through `cases.raising.record_screening`,
+acting as the API key. A query's `customer_id` names the subject, so a
+cleared pair is suppressed next time instead of alerting again; what was
+recorded comes back in each result's `alerts`. Hits are recorded before
+the answer is sent: when recording fails the request fails, rather than
+answer with hits no reviewer will see.
 """
 
 from __future__ import annotations
@@ -22,8 +31,10 @@ from proscribe.api.auth import Principal
 from proscribe.api.context import AppContext, get_context, requires
 from proscribe.api.matching import DatasetError, Filters, resolve_sources, screen
 from proscribe.api.models import ScreenRequest, ScreenResponse
+from proscribe.api.routes.casework import actor, case_settings
 from proscribe.api.routes.yente import ERRORS, engine_for
 from proscribe.api.serialize import ALGORITHM
+from proscribe.cases.raising import record_screening
 from proscribe.match.query import Query, QueryError
 from proscribe.match.score import DEFAULT_THRESHOLD
 from proscribe.measures import DISCLAIMER, Perspective, assess, assessment_to_dict, perspective
@@ -49,6 +60,7 @@ def screen_parties(
             400, f"too many queries in one batch ({len(body.queries)}; limit {settings.max_batch})"
         )
     ctx.throttle(principal, len(body.queries) - 1)
+    recording = case_settings()
     view: Perspective | None = None
     wanted = body.perspective
     jurisdiction = wanted.jurisdiction if wanted is not None else settings.default_jurisdiction
@@ -91,12 +103,29 @@ def screen_parties(
             )
         except QueryError as exc:
             results.append(
-                {"id": item.id, "query": echo, "error": str(exc), "matches": 0, "hits": []}
+                {
+                    "id": item.id,
+                    "query": echo,
+                    "error": str(exc),
+                    "matches": 0,
+                    "hits": [],
+                    "alerts": None,
+                }
             )
             continue
-        hits = screen(engine, [query], threshold=threshold, filters=filters)[:limit]
+        found = screen(engine, [query], threshold=threshold, filters=filters)
+        # Every hit reaching the alert threshold is recorded, not only the `limit` shown.
+        recorded = record_screening(
+            ctx.store.engine,
+            query,
+            [hit.result for hit in found],
+            actor=actor(principal),
+            origin="api",
+            subject_id=item.customer_id,
+            settings=recording,
+        )
         out_hits = []
-        for hit in hits:
+        for hit in found[:limit]:
             out = hit.result.to_dict(explain=body.explain)
             out.setdefault("explanation", None)
             out.setdefault("programmes", [])
@@ -110,7 +139,14 @@ def screen_parties(
         count = sum(1 for h in out_hits if h["match"])
         matched += count
         results.append(
-            {"id": item.id, "query": echo, "error": None, "matches": count, "hits": out_hits}
+            {
+                "id": item.id,
+                "query": echo,
+                "error": None,
+                "matches": count,
+                "hits": out_hits,
+                "alerts": recorded.to_dict(),
+            }
         )
     metrics.QUERIES.labels("screen").inc(len(body.queries))
     metrics.MATCHES.labels("screen").inc(matched)
