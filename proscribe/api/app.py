@@ -50,7 +50,7 @@ own format with explanations and the measures a match obliges; `/lists` shows th
 snapshots and what changed.
 
 Every endpoint except /healthz and /readyz needs an API key (`Authorization: ApiKey <key>` or
-`X-API-Key: <key>`). Roles: screener (match, search, entities, screen), reviewer, admin (lists,
+`X-API-Key: <key>`). Roles: screener (match, search, entities, screen), reviewer (alerts, customers, good-guy list), admin (lists, monitoring, audit,
 keys, metrics).
 """
 

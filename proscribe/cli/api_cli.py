@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -156,6 +157,7 @@ def keys_create(
         except InvalidRequestError as exc:
             err_console.print(f"[red]error[/red] {exc}")
             raise typer.Exit(2) from exc
+        _audit_key(store.engine, created.key, "created")
     if as_json:
         print(json.dumps({"key": created.key.to_dict(), "token": created.token}))
         return
@@ -188,6 +190,7 @@ def keys_ensure_local(
                 console.print(f"API key ({key.role}) in {file}: send it as header X-API-Key")
                 return
         created = create_key(store.engine, f"local ({file})", role)
+        _audit_key(store.engine, created.key, "created")
     file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -247,7 +250,21 @@ def keys_revoke(
         except NotFoundError as exc:
             err_console.print(f"[red]error[/red] {exc}")
             raise typer.Exit(1) from exc
+        _audit_key(store.engine, key, "revoked")
     console.print(f"revoked key [bold]{key.key_id}[/bold] ({key.role}, {key.name})")
+
+
+def _audit_key(engine: Any, key: Any, change: str) -> None:
+    """Key changes go into the audit trail at once (monitoring's catch-up would be later)."""
+    from proscribe.cases import audit
+    from proscribe.cases.settings import default_actor
+
+    details = (
+        {"name": key.name, "role": key.role, "via": "cli"}
+        if change == "created"
+        else {"via": "cli"}
+    )
+    audit.record_key_change(engine, default_actor(), key.key_id, change, details)
 
 
 def register(app: typer.Typer) -> None:

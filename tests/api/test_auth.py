@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
+from proscribe.cases import audit
 from proscribe.store import Store
 from proscribe.store.keys import create_key, revoke_key
 from tests.api.conftest import Keys
@@ -132,6 +133,22 @@ def test_keys_over_http(client: TestClient, keys: Keys) -> None:
         == 422
     )
     assert client.delete("/keys/000000000000", headers=keys.header("admin")).status_code == 404
+
+
+def test_key_changes_over_http_are_audited_at_once(
+    client: TestClient, keys: Keys, api_store: Store
+) -> None:
+    r = client.post(
+        "/keys", json={"name": "audited", "role": "screener"}, headers=keys.header("admin")
+    )
+    key_id = r.json()["key"]["key_id"]
+    assert client.delete(f"/keys/{key_id}", headers=keys.header("admin")).status_code == 200
+    records = list(audit.records(api_store.engine, object_type="api_key", object_id=key_id))
+    assert [rec.action for rec in records] == ["key.created", "key.revoked"]
+    admin_id = keys.admin.removeprefix("psk_").split("_", 1)[0]
+    assert all(rec.actor == admin_id for rec in records)
+    assert records[0].content["role"] == "screener"
+    assert audit.verify(api_store.engine).ok
 
 
 def test_secrets_are_stored_hashed(api_store: Store) -> None:
