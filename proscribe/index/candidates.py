@@ -184,32 +184,35 @@ class CandidateIndex:
             if len(self.key_hash)
             else np.zeros(len(flat), bool)
         )
-        per_slot: dict[int, tuple[list[np.ndarray], list[np.ndarray]]] = {}
-        for (slot, _key, q), ok, p in zip(flat, found, pos_ok, strict=True):
-            if not ok:
-                continue
-            lo, hi = int(self.key_ptr[p]), int(self.key_ptr[p + 1])
-            idf = float(np.log1p(self.n_names / (hi - lo)))
-            ids = self.post_name[lo:hi]
-            vals = self.post_quality[lo:hi].astype(np.float32) * np.float32(q * idf / 100.0)
-            bucket = per_slot.setdefault(slot, ([], []))
-            bucket[0].append(ids)
-            bucket[1].append(vals)
-        all_ids: list[np.ndarray] = []
-        all_vals: list[np.ndarray] = []
-        for ids_list, vals_list in per_slot.values():
-            ids = np.concatenate(ids_list)
-            vals = np.concatenate(vals_list)
-            if len(ids_list) > 1:
-                ids, vals = _max_per_id(ids, vals)
-            all_ids.append(ids)
-            all_vals.append(vals)
-        if not all_ids:
+        hit = np.flatnonzero(found)
+        if not len(hit):
             return np.zeros(0, np.int32), np.zeros(0, np.float32)
-        ids = np.concatenate(all_ids)
-        vals = np.concatenate(all_vals)
+        at = pos_ok[hit]
+        lo = self.key_ptr[at].astype(np.int64)
+        counts = self.key_ptr[at + 1].astype(np.int64) - lo
+        # Each key's worth: its quality times its inverse document frequency (float32, as built).
+        factors = np.array(
+            [
+                np.float32(flat[k][2] * float(np.log1p(self.n_names / int(c))) / 100.0)
+                for k, c in zip(hit.tolist(), counts.tolist(), strict=True)
+            ],
+            dtype=np.float32,
+        )
+        # All postings of all hit keys in one gather: positions lo..lo+count of each key.
+        starts = np.repeat(lo - np.cumsum(counts) + counts, counts)
+        postings = starts + np.arange(int(counts.sum()), dtype=np.int64)
+        ids = self.post_name[postings].astype(np.int64)
+        vals = self.post_quality[postings].astype(np.float32) * np.repeat(factors, counts)
+        slot_of = np.repeat(np.array([flat[k][0] for k in hit.tolist()], dtype=np.int64), counts)
+        # A name's worth for a query token is its best key; then summed over the query's tokens.
+        combined = slot_of * (self.n_names + 1) + ids
+        order = np.lexsort((-vals, combined))
+        combined, vals = combined[order], vals[order]
+        first = np.ones(len(combined), dtype=bool)
+        first[1:] = combined[1:] != combined[:-1]
+        ids = combined[first] % (self.n_names + 1)
         uniq, inverse = np.unique(ids, return_inverse=True)
-        return uniq.astype(np.int32), np.bincount(inverse, weights=vals).astype(np.float32)
+        return uniq.astype(np.int32), np.bincount(inverse, weights=vals[first]).astype(np.float32)
 
     def search(self, forms: Sequence[Sequence[Token]], limit: int = 100) -> list[Candidate]:
         """Up to `limit` candidates, best first, for the query's token forms."""

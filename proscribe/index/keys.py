@@ -23,6 +23,7 @@ keys hash in microseconds.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,6 +46,10 @@ def hash_keys(keys: Sequence[str]) -> np.ndarray:
     """64-bit FNV-1a of each key's first KEY_WIDTH UTF-8 bytes (zero-padded), as uint64."""
     if not keys:
         return np.zeros(0, dtype=np.uint64)
+    if len(keys) <= _SCALAR_BATCH:
+        # A query has a few dozen keys, mostly seen before: cached scalar hashes beat
+        # KEY_WIDTH vectorised passes.
+        return np.fromiter(map(key_hash, keys), dtype=np.uint64, count=len(keys))
     raw = np.array(
         [k.encode("utf-8", "surrogatepass")[:KEY_WIDTH] for k in keys], dtype=f"S{KEY_WIDTH}"
     )
@@ -54,6 +59,24 @@ def hash_keys(keys: Sequence[str]) -> np.ndarray:
         for col in range(KEY_WIDTH):
             h ^= mat[:, col].astype(np.uint64)
             h *= _FNV_PRIME
+    return h
+
+
+_SCALAR_BATCH = 2_000
+_MASK64 = (1 << 64) - 1
+
+
+@lru_cache(maxsize=1_000_000)
+def key_hash(key: str) -> int:
+    """`hash_keys` of one key, in plain integers (the same value)."""
+    data = key.encode("utf-8", "surrogatepass")[:KEY_WIDTH]
+    h = int(_FNV_OFFSET)
+    prime = int(_FNV_PRIME)
+    for byte in data:
+        h = ((h ^ byte) * prime) & _MASK64
+    # The zero padding: XOR with 0 changes nothing, the multiplication still applies.
+    for _ in range(KEY_WIDTH - len(data)):
+        h = (h * prime) & _MASK64
     return h
 
 

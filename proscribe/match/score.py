@@ -304,10 +304,12 @@ def _best_name(
                         _namelike_codes(form.codes),
                     )
                 else:
-                    if empty_weight + penalty < floor:
+                    weight = empty_weight + penalty
+                    if weight < floor:
                         skipped = True
-                        continue
-                    aligned = _unaligned(len(qform.tokens), len(form.tids))
+                    elif best is None or weight > best[0]:
+                        best = (weight, n, fi, qi, _unaligned(len(qform.tokens), len(form.tids)))
+                    continue
                 weight = name_logit(aligned.score) + penalty
                 if best is None or weight > best[0]:
                     best = (weight, n, fi, qi, aligned)
