@@ -253,9 +253,10 @@ def run_baseline(bundle: Bundle, use_cache: bool) -> list[Run]:
 def _table(header: list[str], rows: Iterable[list[str]]) -> str:
     rows = list(rows)
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=True)]
-    line = lambda cells: (
-        "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
-    )  # noqa: E731
+
+    def line(cells: Iterable[object]) -> str:
+        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
     return "\n".join(
         [
             line(header),

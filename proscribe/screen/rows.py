@@ -32,27 +32,44 @@ def query_from_row(row: dict[str, str]) -> Query:
     )
 
 
+def base_record(row: dict[str, str]) -> dict[str, Any]:
+    """The part of an output record that comes from the row: its id and the pass-through columns."""
+    record: dict[str, Any] = {"id": row.get("id", "")}
+    for key, value in row.items():
+        if key not in QUERY_FIELDS and key not in ("matches", "error"):
+            record[key] = value
+    return record
+
+
+def error_record(row: dict[str, str], message: str) -> dict[str, Any]:
+    """The output record of a row that could not be screened: no matches, and why."""
+    record = base_record(row)
+    record["error"] = message
+    record["matches"] = []
+    return record
+
+
 def screen_rows(
     screener: Screener,
     rows: list[tuple[int, dict[str, str]]],
     threshold: float | None,
     limit: int,
     explain: bool,
+    where: str = "line",
 ) -> list[dict[str, Any]]:
-    """One output record per (line number, row), in order; a row that cannot be a query gets an "error"."""
+    """One output record per (line number, row), in order; a row that cannot be a query gets an "error".
+
+    `where` names the number in error messages: "line" for text files,
+    "row" for Parquet.
+    """
     out = []
     for line, row in rows:
-        record: dict[str, Any] = {"id": row.get("id", "")}
-        for key, value in row.items():
-            if key not in QUERY_FIELDS and key not in ("matches", "error"):
-                record[key] = value
         try:
             query = query_from_row(row)
         except QueryError as exc:
-            record["error"] = f"line {line}: {exc}"
-            record["matches"] = []
-            out.append(record)
+            out.append(error_record(row, f"{where} {line}: {exc}"))
             continue
+        record = base_record(row)
         results = screener.screen(query, limit=limit, threshold=threshold)
         record["matches"] = [r.to_dict(explain=explain) for r in results]
         out.append(record)
