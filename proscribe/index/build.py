@@ -10,6 +10,7 @@ and from a saved file.
 from __future__ import annotations
 
 import math
+from array import array
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,6 +37,8 @@ ROLE_WEIGHT = {
     Role.PATRONYMIC: 0.6,
 }
 MIN_RARITY = 0.15
+# Postings hashed per chunk of this many keys while building.
+_HASH_CHUNK = 200_000
 
 
 def rarity_keys(token: Token) -> tuple[str, str]:
@@ -68,9 +71,12 @@ class IndexBuilder:
         self.form_toks: list[int] = []
         self.vocab: dict[str, int] = {}
         self.vocab_tokens: list[Token] = []
-        self.post_keys: list[str] = []
-        self.post_names: list[int] = []
-        self.post_quality: list[int] = []
+        # Postings are hashed as they are made, a chunk at a time: a million parties make
+        # some 150 million postings, far too many to keep as Python strings until `finish`.
+        self.post_hashes: list[np.ndarray] = []
+        self.post_names = array("i")
+        self.post_quality = array("B")
+        self._pending_keys: list[str] = []
         self.rarity_df: dict[str, int] = {}
 
     def _token_id(self, token: Token) -> int:
@@ -117,13 +123,19 @@ class IndexBuilder:
                 for tok in form:
                     entity_rarity.update(rarity_keys(tok))
             self.name_form_ptr.append(len(self.form_tok_ptr) - 1)
-            for key, q in best.items():
-                self.post_keys.append(key)
-                self.post_names.append(nidx)
-                self.post_quality.append(round(q * 100))
+            self._pending_keys.extend(best)
+            self.post_names.extend([nidx] * len(best))
+            self.post_quality.extend(round(q * 100) for q in best.values())
+            if len(self._pending_keys) >= _HASH_CHUNK:
+                self._hash_pending()
         for key in entity_rarity:
             self.rarity_df[key] = self.rarity_df.get(key, 0) + 1
         self.ent_name_ptr.append(len(self.name_entity))
+
+    def _hash_pending(self) -> None:
+        if self._pending_keys:
+            self.post_hashes.append(hash_keys(self._pending_keys))
+            self._pending_keys = []
 
     def add_all(self, entities: Iterable[Entity]) -> IndexBuilder:
         for entity in entities:
@@ -169,11 +181,20 @@ class IndexBuilder:
             dtype=np.float32,
         )
         # Postings: sorted by key hash, then name; one range per distinct key.
-        hashes = hash_keys(self.post_keys)
-        names = np.asarray(self.post_names, dtype=np.int32)
-        quality = np.asarray(self.post_quality, dtype=np.uint8)
-        order = np.lexsort((names, hashes))
-        hashes, names, quality = hashes[order], names[order], quality[order]
+        self._hash_pending()
+        hashes = (
+            np.concatenate(self.post_hashes) if self.post_hashes else np.zeros(0, dtype=np.uint64)
+        )
+        self.post_hashes = []
+        names = np.frombuffer(self.post_names, dtype=np.int32).copy()
+        quality = np.frombuffer(self.post_quality, dtype=np.uint8).copy()
+        # Names were appended in increasing order, so a stable sort by hash alone
+        # orders by (hash, name), with one temporary index instead of lexsort's.
+        order = np.argsort(hashes, kind="stable")
+        hashes = hashes[order]
+        names = names[order]
+        quality = quality[order]
+        del order
         uniq, starts = np.unique(hashes, return_index=True)
         arrays["key_hash"] = uniq
         arrays["key_ptr"] = np.append(starts, len(hashes)).astype(np.int64)
