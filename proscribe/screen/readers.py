@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -123,7 +124,7 @@ def _missing(path: Path, columns: list[str], where: str) -> None:
         raise InputError(f"{path}: {where}missing column(s) {', '.join(missing)}; found {found}")
 
 
-class QueryReader:
+class QueryReader(ABC):
     """Common shape of the readers: iterate for rows; `position` is valid after each one."""
 
     format = ""
@@ -151,8 +152,9 @@ class QueryReader:
         """How far through `total` the reader is (bytes, or rows for Parquet)."""
         return self.position.offset
 
+    @abstractmethod
     def __iter__(self) -> Iterator[InputRow]:
-        raise NotImplementedError
+        """The rows, in file order, bad ones as rows carrying their error."""
 
     def close(self) -> None:
         return None

@@ -34,6 +34,7 @@ import json
 import os
 import re
 import time
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -184,7 +185,7 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-class ResultWriter:
+class ResultWriter(ABC):
     """Common shape: write chunks (records, or encoded by `encoder`), commit now and then, close."""
 
     def __init__(self, path: Path, encoder: Encoder) -> None:
@@ -197,24 +198,25 @@ class ResultWriter:
     def write(self, records: list[dict[str, Any]]) -> None:
         self.write_encoded(self.encoder.encode(records), len(records))
 
+    @abstractmethod
     def write_encoded(self, data: Any, queries: int) -> None:
         """Append what `encoder.encode` made of `queries` records."""
-        raise NotImplementedError
 
     def commit_due(self) -> bool:
         """Whether to commit after the chunk just written (a commit is a checkpoint)."""
         return time.monotonic() - self._last_commit >= self._every
 
+    @abstractmethod
     def commit(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """Make what was written durable; returns the checkpoint's output state."""
 
+    @abstractmethod
     def close(self) -> dict[str, Any]:
         """Commit everything and release the file; the output is complete."""
-        raise NotImplementedError
 
+    @abstractmethod
     def abandon(self) -> None:
         """Release the files after a failure, leaving what was committed for a resume."""
-        raise NotImplementedError
 
 
 class FileWriter(ResultWriter):
